@@ -1,0 +1,154 @@
+# keel top-level Makefile.
+#   make [ARCH=arm64|riscv64|x86_64] [PLATFORM=...] all|run|test|bench|lint|debug|clean
+#   make check-partition P=file.dts
+# See README.md.
+
+MAKEFLAGS += --no-builtin-rules
+.SUFFIXES:
+
+ARCH ?= arm64
+PLATFORM_arm64 := qemu-virt-arm64
+PLATFORM ?= $(PLATFORM_$(ARCH))
+
+BUILD := build
+B := $(BUILD)/$(ARCH)
+HOSTB := $(BUILD)/host
+LIBFDT_DIR := $(BUILD)/src/libfdt
+LIBFDT_STAMP := $(LIBFDT_DIR)/.stamp
+LIBFDT_SRCS := fdt.c fdt_ro.c fdt_rw.c fdt_sw.c fdt_wip.c fdt_strerror.c fdt_empty_tree.c fdt_addresses.c
+
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
+
+# Debian 12 packages keel needs to build, run and test.
+DEB_PKGS := make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
+	gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu \
+	qemu-system-arm qemu-system-misc qemu-system-x86 opensbi u-boot-qemu \
+	device-tree-compiler u-boot-tools gdb-multiarch clang-format cppcheck xz-utils
+
+.PHONY: all deps run test test-unit test-scenarios bench lint check-partition debug clean help
+
+all: $(B)/keel.bin
+
+help:
+	@sed -n '1,6p' Makefile
+
+include platform/$(PLATFORM)/platform.mk
+include arch/$(ARCH)/arch.mk
+
+# ---------------------------------------------------------------- deps
+# Idempotent: installs only what is missing, extracts libfdt once.
+deps:
+	$(Q)missing=""; for p in $(DEB_PKGS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "deps: installing$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+	$(Q)$(MAKE) --no-print-directory $(LIBFDT_STAMP)
+
+# libfdt comes from the linux-source-6.1 Debian package, compiled by us with
+# keel's own freestanding flags (Debian's libfdt.a is host userland code).
+$(LIBFDT_STAMP):
+	$(Q)rm -rf $(BUILD)/src/dl && mkdir -p $(BUILD)/src/dl $(LIBFDT_DIR)
+	$(Q)cd $(BUILD)/src/dl && apt-get download linux-source-6.1 >/dev/null 2>&1 || \
+		{ echo "deps: apt-get download linux-source-6.1 failed (run apt-get update?)"; exit 1; }
+	$(Q)dpkg-deb --fsys-tarfile $(BUILD)/src/dl/linux-source-6.1_*.deb | \
+		tar -xO ./usr/src/linux-source-6.1.tar.xz | \
+		tar -xJ -C $(BUILD)/src/dl --wildcards 'linux-source-6.1/scripts/dtc/libfdt/*'
+	$(Q)cp $(BUILD)/src/dl/linux-source-6.1/scripts/dtc/libfdt/*.[ch] $(LIBFDT_DIR)/
+	$(Q)rm -rf $(BUILD)/src/dl
+	$(Q)touch $@
+	@echo "deps: libfdt extracted to $(LIBFDT_DIR)"
+
+# ---------------------------------------------------------------- keel image
+COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -g -ffreestanding -fno-builtin \
+	-fno-common -fno-stack-protector -fno-pie -fno-pic -nostdinc \
+	-isystem $(shell $(CROSS)gcc -print-file-name=include) \
+	-Iinclude -Iinclude/lib -Iarch/$(ARCH)/include -Iplatform/$(PLATFORM) -I$(LIBFDT_DIR) \
+	-ffunction-sections -fdata-sections -fno-tree-loop-distribute-patterns -fno-omit-frame-pointer
+KCFLAGS := $(COMMON_CFLAGS) $(ARCH_CFLAGS)
+# libfdt: same flags, minus the warnings its upstream code trips over.
+FDT_CFLAGS := $(KCFLAGS) -Wno-sign-compare -Wno-unused-parameter
+
+CORE_SRCS := $(wildcard src/*.c src/lib/*.c src/mm/*.c src/dev/*.c)
+KEEL_OBJS := $(patsubst %.c,$(B)/%.o,$(CORE_SRCS) $(ARCH_SRCS)) \
+	$(patsubst %.S,$(B)/%.o,$(ARCH_ASM)) \
+	$(patsubst %.c,$(B)/libfdt/%.o,$(LIBFDT_SRCS))
+
+$(B)/%.o: %.c $(LIBFDT_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)$(CROSS)gcc $(KCFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(Q)$(CROSS)gcc $(KCFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+
+$(B)/libfdt/%.o: $(LIBFDT_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)$(CROSS)gcc $(FDT_CFLAGS) -c $(LIBFDT_DIR)/$*.c -o $@
+
+$(B)/keel.elf: $(KEEL_OBJS) linker/$(ARCH).ld
+	$(Q)$(CROSS)gcc $(KCFLAGS) -nostdlib -static -Wl,--gc-sections -Wl,-T,linker/$(ARCH).ld \
+		-Wl,-Map,$(B)/keel.map -Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(KEEL_OBJS) -lgcc
+	@echo "  LD      $@"
+
+$(B)/keel.bin: $(B)/keel.elf
+	$(Q)$(CROSS)objcopy -O binary $< $@
+	@echo "  IMAGE   $@ ($$(stat -c %s $@) bytes)"
+
+-include $(filter-out $(B)/libfdt/%,$(KEEL_OBJS:.o=.d))
+
+# ---------------------------------------------------------------- host tools and tests
+include tests/unit/unit.mk
+include tests/fuzz/fuzz.mk
+include tests/guests/guests.mk
+
+check-partition: $(HOSTB)/check-partition
+	@test -n "$(P)" || { echo "usage: make check-partition P=file.dts|file.dtb"; exit 2; }
+	$(Q)case "$(P)" in *.dts) mkdir -p $(BUILD)/tmp && \
+		dtc -q -I dts -O dtb -i $(dir $(P)) -o $(BUILD)/tmp/check.dtb $(P) && \
+		$(HOSTB)/check-partition --arch $(ARCH) $(BUILD)/tmp/check.dtb ;; \
+		*) $(HOSTB)/check-partition --arch $(ARCH) $(P) ;; esac
+
+# ---------------------------------------------------------------- run, debug, test, bench
+DEMO_DTS ?= platform/$(PLATFORM)/demo.dts
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory all guests
+	$(Q)$(MAKE) --no-print-directory $(B)/demo.dtb
+	@echo "keel: booting the demo under QEMU (Ctrl-A X quits, Ctrl-A C is QEMU's monitor)"
+	$(Q)$(QEMU) $(QEMU_ARGS) -kernel $(B)/keel.bin -initrd $(B)/demo.dtb
+
+$(B)/demo.dtb: $(DEMO_DTS) guests
+	@mkdir -p $(dir $@)
+	$(Q)dtc -q -I dts -O dtb -i $(GUEST_B) -o $@ $<
+
+debug: deps
+	$(Q)$(MAKE) --no-print-directory all guests $(B)/demo.dtb
+	$(Q)printf 'set architecture aarch64\nfile %s\ntarget remote :1234\n' $(abspath $(B)/keel.elf) > $(B)/gdbinit
+	@echo "keel: QEMU is paused with a gdb stub on :1234; in another shell: gdb-multiarch -x $(B)/gdbinit"
+	$(Q)$(QEMU) $(QEMU_ARGS) -kernel $(B)/keel.bin -initrd $(B)/demo.dtb -S -s
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory all guests host-tools
+	$(Q)bash tests/run.sh
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all guests
+	$(Q)bash tests/bench/run.sh $(ARCH)
+
+# ---------------------------------------------------------------- lint
+LINT_FILES := $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+lint:
+	$(Q)clang-format --dry-run --Werror $(LINT_FILES)
+	$(Q)cppcheck -q --error-exitcode=1 --enable=warning,portability --inline-suppr \
+		--suppress=missingIncludeSystem -Iinclude -Iinclude/lib $(filter %.c,$(LINT_FILES))
+	@echo "lint: clean"
+
+clean:
+	rm -rf $(BUILD)/arm64 $(BUILD)/riscv64 $(BUILD)/x86_64 $(BUILD)/host $(BUILD)/guests $(BUILD)/tmp
+.SECONDARY:

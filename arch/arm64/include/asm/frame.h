@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The guest register frame. While a vCPU runs, its general registers live in
+ * a frame at the top of its pCPU's EL2 stack: the exception vectors store
+ * them there and ERET reloads them from there. FRAME_* offsets are used by
+ * exception.S; frame.c checks them against the struct at compile time.
+ */
+#ifndef ASM_FRAME_H
+#define ASM_FRAME_H
+
+#define FRAME_SIZE 256 /* 31 registers + padding, 16-byte aligned */
+#define FRAME_X30 240
+#define PCPU_STACK_SHIFT 14 /* 16 KiB per pCPU */
+#define PCPU_STACK_SIZE (1 << PCPU_STACK_SHIFT)
+
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+
+struct frame {
+	uint64_t x[31];
+	uint64_t pad;
+};
+#endif
+
+#endif

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * PSCI 1.1 and SMCCC 1.1 for guests, plus keel's own hypercalls. OFF and
+ * RESET act on the calling VM only.
+ */
+#include <keel/arch.h>
+#include <keel/vm.h>
+#include <keel/hypercall.h>
+#include <asm/arm64.h>
+#include <asm/smccc.h>
+
+static struct vcpu *target_vcpu(struct vm *vm, uint64_t mpidr)
+{
+	uint64_t aff0 = mpidr & 0xff;
+
+	if ((mpidr & 0xff00ffff00UL) || aff0 >= vm->nr_vcpus)
+		return NULL;
+	return &vm->vcpus[aff0];
+}
+
+static int64_t cpu_on(struct vcpu *vcpu, uint64_t mpidr, uint64_t entry, uint64_t ctx)
+{
+	struct vm *vm = vcpu->vm;
+	struct vcpu *t = target_vcpu(vm, mpidr);
+	int64_t ret = PSCI_SUCCESS;
+
+	if (!t)
+		return PSCI_INVALID_PARAMETERS;
+	if (!vm_ipa_ptr(vm, entry, 4))
+		return PSCI_INVALID_ADDRESS;
+	spin_lock(&vm->lock);
+	if (t->state == VCPU_ON || t->state == VCPU_WFI) {
+		ret = PSCI_ALREADY_ON;
+	} else if (t->state == VCPU_STOPPED) {
+		ret = PSCI_DENIED;
+	} else {
+		arch_vcpu_reset(t, entry, ctx);
+		t->state = VCPU_ON;
+		vcpu_wake(t);
+	}
+	spin_unlock(&vm->lock);
+	return ret;
+}
+
+static int64_t affinity_info(struct vcpu *vcpu, uint64_t mpidr, uint64_t level)
+{
+	struct vcpu *t = target_vcpu(vcpu->vm, mpidr);
+
+	if (!t || level != 0)
+		return PSCI_INVALID_PARAMETERS;
+	return (t->state == VCPU_ON || t->state == VCPU_WFI) ? AFF_ON : AFF_OFF;
+}
+
+static bool psci_supported(uint32_t fn)
+{
+	switch (fn) {
+	case PSCI_VERSION:
+	case PSCI_CPU_SUSPEND:
+	case PSCI_CPU_SUSPEND_32:
+	case PSCI_CPU_OFF:
+	case PSCI_CPU_ON:
+	case PSCI_CPU_ON_32:
+	case PSCI_AFFINITY_INFO:
+	case PSCI_AFFINITY_INFO_32:
+	case PSCI_MIGRATE_INFO_TYPE:
+	case PSCI_SYSTEM_OFF:
+	case PSCI_SYSTEM_RESET:
+	case PSCI_FEATURES:
+	case SMCCC_VERSION:
+		return true;
+	}
+	return false;
+}
+
+static int64_t keel_call(struct vcpu *vcpu, unsigned n, struct frame *f)
+{
+	(void)vcpu;
+	if (n == KEEL_HC_VERSION) {
+		f->x[1] = KEEL_ABI_VERSION;
+		return KEEL_OK;
+	}
+	return KEEL_ENOTSUP; /* VM create/start/terminate/destroy/info: guest-create API issue */
+}
+
+void psci_call(struct vcpu *vcpu, struct frame *f)
+{
+	uint32_t fn = (uint32_t)f->x[0];
+	int64_t ret;
+
+	if (fn >= KEEL_HC_ARM64_BASE && fn < KEEL_HC_ARM64_BASE + 0x100) {
+		f->x[0] = (uint64_t)keel_call(vcpu, fn - KEEL_HC_ARM64_BASE, f);
+		return;
+	}
+	switch (fn) {
+	case PSCI_VERSION:
+		ret = PSCI_VERSION_1_1;
+		break;
+	case SMCCC_VERSION:
+		ret = SMCCC_VERSION_1_1;
+		break;
+	case SMCCC_ARCH_FEATURES:
+		ret = (uint32_t)f->x[1] == SMCCC_ARCH_FEATURES ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED;
+		break;
+	case PSCI_FEATURES:
+		ret = psci_supported((uint32_t)f->x[1]) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED;
+		break;
+	case PSCI_CPU_SUSPEND:
+	case PSCI_CPU_SUSPEND_32:
+		ret = PSCI_SUCCESS; /* standby: returning at once is allowed */
+		break;
+	case PSCI_CPU_OFF:
+		spin_lock(&vcpu->vm->lock);
+		if (vcpu->state != VCPU_STOPPED)
+			vcpu->state = VCPU_OFF;
+		spin_unlock(&vcpu->vm->lock);
+		ret = PSCI_SUCCESS; /* never seen by the guest */
+		break;
+	case PSCI_CPU_ON:
+		ret = cpu_on(vcpu, f->x[1], f->x[2], f->x[3]);
+		break;
+	case PSCI_CPU_ON_32:
+		ret = cpu_on(vcpu, (uint32_t)f->x[1], (uint32_t)f->x[2], (uint32_t)f->x[3]);
+		break;
+	case PSCI_AFFINITY_INFO:
+	case PSCI_AFFINITY_INFO_32:
+		ret = affinity_info(vcpu, f->x[1], f->x[2]);
+		break;
+	case PSCI_MIGRATE_INFO_TYPE:
+		ret = 2; /* no trusted OS to migrate */
+		break;
+	case PSCI_SYSTEM_OFF:
+		log_info("%s: PSCI SYSTEM_OFF", vcpu->vm->name);
+		vm_request_stop(vcpu->vm, false);
+		ret = PSCI_SUCCESS;
+		break;
+	case PSCI_SYSTEM_RESET:
+		log_info("%s: PSCI SYSTEM_RESET", vcpu->vm->name);
+		vm_request_stop(vcpu->vm, true);
+		ret = PSCI_SUCCESS;
+		break;
+	default:
+		ret = PSCI_NOT_SUPPORTED;
+		break;
+	}
+	f->x[0] = (uint64_t)ret;
+}

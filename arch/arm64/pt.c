@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <asm/pt.h>
+#include <keel/types.h>
+
+#define ENTRIES 512
+
+static unsigned level_shift(int level)
+{
+	return 12 + 9 * (3 - level);
+}
+
+static uint64_t *desc_table(uint64_t d)
+{
+	return (uint64_t *)(uintptr_t)(d & PTE_ADDR_MASK);
+}
+
+static bool is_table(uint64_t d, int level)
+{
+	return level < 3 && (d & (PTE_VALID | PTE_TABLE)) == (PTE_VALID | PTE_TABLE);
+}
+
+static unsigned index_of(const struct pt *pt, uint64_t va, int level)
+{
+	uint64_t idx = va >> level_shift(level);
+
+	return level == pt->start_level ? (unsigned)(idx % pt->root_entries) : (unsigned)(idx % ENTRIES);
+}
+
+static enum pt_err map_level(struct pt *pt, uint64_t *table, int level, uint64_t va, uint64_t pa,
+			     uint64_t size, uint64_t attrs)
+{
+	uint64_t block = 1UL << level_shift(level);
+
+	while (size) {
+		uint64_t *e = &table[index_of(pt, va, level)];
+		uint64_t span = block - (va & (block - 1));
+
+		if (span > size)
+			span = size;
+		/* L1 (1 GiB) and L2 (2 MiB) blocks, L3 pages */
+		if (level >= 1 && span == block && IS_ALIGNED(va | pa, block)) {
+			if (*e & PTE_VALID)
+				return PT_ERR_MAPPED;
+			*e = pa | attrs | PTE_VALID | (level == 3 ? PTE_TABLE : 0);
+		} else {
+			if (level == 3)
+				return PT_ERR_ALIGN;
+			if (!(*e & PTE_VALID)) {
+				uint64_t *next = pt->alloc_page(pt->ctx);
+
+				if (!next)
+					return PT_ERR_NOMEM;
+				pt->tables++;
+				*e = (uint64_t)(uintptr_t)next | PTE_VALID | PTE_TABLE;
+			} else if (!is_table(*e, level)) {
+				return PT_ERR_MAPPED;
+			}
+			enum pt_err err = map_level(pt, desc_table(*e), level + 1, va, pa, span, attrs);
+
+			if (err)
+				return err;
+		}
+		va += span;
+		pa += span;
+		size -= span;
+	}
+	return PT_OK;
+}
+
+enum pt_err pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, uint64_t attrs)
+{
+	uint64_t limit = (uint64_t)pt->root_entries << level_shift(pt->start_level);
+
+	if (!IS_ALIGNED(va | pa | size, PAGE_SIZE))
+		return PT_ERR_ALIGN;
+	if (va >= limit || size > limit - va || size == 0)
+		return PT_ERR_RANGE;
+	return map_level(pt, pt->root, pt->start_level, va, pa, size, attrs);
+}
+
+bool pt_lookup(const struct pt *pt, uint64_t va, uint64_t *pa, uint64_t *desc)
+{
+	const uint64_t *table = pt->root;
+
+	for (int level = pt->start_level; level <= 3; level++) {
+		uint64_t d = table[index_of(pt, va, level)];
+
+		if (!(d & PTE_VALID))
+			return false;
+		if (is_table(d, level)) {
+			table = desc_table(d);
+			continue;
+		}
+		if (level == 0 || (level == 3 && !(d & PTE_TABLE)))
+			return false;
+		uint64_t block = 1UL << level_shift(level);
+
+		*pa = (d & PTE_ADDR_MASK & ~(block - 1)) | (va & (block - 1));
+		*desc = d;
+		return true;
+	}
+	return false;
+}
+
+static void for_each(uint64_t *table, int level, unsigned entries,
+		     void (*fn)(void *table, void *ctx), void *ctx)
+{
+	for (unsigned i = 0; i < entries; i++) {
+		if (is_table(table[i], level)) {
+			uint64_t *next = desc_table(table[i]);
+
+			for_each(next, level + 1, ENTRIES, fn, ctx);
+			fn(next, ctx);
+		}
+	}
+}
+
+void pt_for_each_table(const struct pt *pt, void (*fn)(void *table, void *ctx), void *ctx)
+{
+	for_each(pt->root, pt->start_level, pt->root_entries, fn, ctx);
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * keel's console: its own log lines and every VM's emulated UART output, one
+ * whole line at a time ("[name] text" for VMs), so lines never interleave.
+ * Input goes to the focused VM; CONSOLE_FOCUS_KEY moves focus to the next VM.
+ */
+#ifndef KEEL_CONSOLE_H
+#define KEEL_CONSOLE_H
+
+#include <keel/partition.h>
+
+#define CONSOLE_FOCUS_KEY 0x1d /* Ctrl-] */
+#define CONSOLE_LINE_MAX 160
+
+struct vm;
+
+void console_write_line(const char *prefix, const char *text, unsigned len);
+/* Raw output used only by the panic path (no lock: the machine is going down). */
+void console_puts_unlocked(const char *s);
+
+void log_set_level(enum log_level level);
+void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#define log_err(...) log_msg(LOG_ERROR, __VA_ARGS__)
+#define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
+#define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
+#define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
+
+/* Per-VM line buffer behind each emulated UART. */
+struct vm_console {
+	unsigned len;
+	char line[CONSOLE_LINE_MAX];
+	/* input for the focused VM */
+	unsigned rx_head, rx_tail;
+	char rx[64];
+	void (*rx_notify)(struct vm *vm); /* set by the VM's UART model */
+};
+void vm_console_putc(struct vm *vm, char c);
+void vm_console_flush(struct vm *vm);
+/* Byte typed on keel's console: focus key or input for the focused VM. */
+void console_input(char c);
+bool vm_console_getc(struct vm *vm, char *c);
+bool vm_console_rx_ready(struct vm *vm);
+
+#endif

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* vCPUs and the per-pCPU scheduler. */
+#ifndef KEEL_VCPU_H
+#define KEEL_VCPU_H
+
+#include <keel/types.h>
+#include <asm/vcpu_arch.h>
+
+#define KEEL_MAX_PCPUS 8
+
+struct vm;
+
+enum vcpu_state {
+	VCPU_OFF,     /* powered off (PSCI/HSM), not scheduled */
+	VCPU_ON,      /* runnable */
+	VCPU_WFI,     /* waiting for an interrupt (only when it shares its pCPU) */
+	VCPU_STOPPED, /* its VM stopped */
+};
+
+struct vcpu {
+	struct vm *vm;
+	unsigned id;   /* index inside the VM */
+	unsigned pcpu; /* physical CPU it runs on */
+	volatile enum vcpu_state state;
+	uint64_t start_entry, start_arg; /* latched by CPU_ON */
+	volatile bool start_pending;
+	struct vcpu *next; /* run-queue link on its pCPU */
+	struct vcpu_arch arch;
+};
+
+struct pcpu {
+	unsigned id;
+	uint64_t hwid; /* MPIDR affinity / hart id / APIC id */
+	bool online;
+	struct vcpu *cur;
+	struct vcpu *runq; /* circular list of vCPUs placed here */
+	unsigned nr_vcpus;
+	volatile uint32_t requests; /* PCPU_REQ_* bits, set by other pCPUs */
+	uint64_t ticks;
+};
+
+#define PCPU_REQ_RESCHED (1u << 0)
+
+extern struct pcpu pcpus[KEEL_MAX_PCPUS];
+extern unsigned nr_pcpus;
+extern uint32_t sched_time_slice_us;
+
+struct pcpu *this_pcpu(void);
+void sched_add(struct vcpu *vcpu);
+/* Pick the next vCPU for this pCPU (idling until there is one) and load it. */
+void sched_next(void);
+/* Enter the first vCPU on this pCPU; never returns. */
+void __attribute__((noreturn)) sched_run(void);
+/* Current vCPU gave up its slot (WFI on a shared pCPU, time slice over). */
+void sched_yield(void);
+/* Make vcpu runnable (CPU_ON) and wake its pCPU. */
+void vcpu_wake(struct vcpu *vcpu);
+void pcpu_request(unsigned pcpu, uint32_t req);
+bool sched_shared(const struct pcpu *p);
+
+#endif

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * VM lifecycle. Boot-time partitions and (later) run-time creation use the
+ * same path: a parsed struct vm_config -> vm_create() -> vm_start().
+ */
+#ifndef KEEL_VM_H
+#define KEEL_VM_H
+
+#include <keel/types.h>
+#include <keel/partition.h>
+#include <keel/console.h>
+#include <keel/spinlock.h>
+#include <keel/vcpu.h>
+#include <asm/vm_arch.h>
+
+struct mmio_dev;
+
+struct vm_mem {
+	uint64_t ipa; /* guest-physical base */
+	paddr_t pa;   /* host-physical base of the contiguous backing run */
+	uint64_t size;
+};
+
+enum vm_state { VM_RUNNING, VM_STOPPING, VM_STOPPED };
+
+struct mmio_dev {
+	const char *name;
+	uint64_t base, size; /* guest-physical */
+	/* return false for an access the device refuses (keel injects an abort) */
+	bool (*read)(struct vcpu *vcpu, struct mmio_dev *dev, uint64_t off, unsigned size,
+		     uint64_t *val);
+	bool (*write)(struct vcpu *vcpu, struct mmio_dev *dev, uint64_t off, unsigned size,
+		      uint64_t val);
+	void *priv;
+};
+
+#define VM_MAX_DEVS 4
+
+struct vm {
+	unsigned id;
+	const struct vm_config *cfg;
+	char name[KEEL_NAME_MAX];
+	volatile enum vm_state state;
+	bool reset_requested;
+	unsigned nr_mem;
+	struct vm_mem mem[KEEL_MAX_MEM_REGIONS];
+	uint64_t dtb_ipa;
+	unsigned nr_vcpus;
+	struct vcpu vcpus[KEEL_MAX_VCPUS];
+	unsigned nr_devs;
+	struct mmio_dev devs[VM_MAX_DEVS];
+	spinlock_t lock;
+	struct vm_console con;
+	struct vm_arch arch;
+	uint64_t faults; /* unhandled guest faults, for the log */
+};
+
+int vm_create(const struct vm_config *cfg, struct vm **out);
+void vm_start(struct vm *vm);
+/* A vCPU of vm asked to power it off (reset = reboot it from its pristine image). */
+void vm_request_stop(struct vm *vm, bool reset);
+/* Called on the pCPU that ran the VM's last vCPU once all have stopped. */
+void vm_stopped(struct vm *vm);
+
+/* Guest-physical -> host pointer for [ipa, ipa+len) inside one region, or NULL. */
+void *vm_ipa_ptr(struct vm *vm, uint64_t ipa, uint64_t len);
+/* Emulated MMIO access; false when nothing claims the address. */
+bool vm_mmio_access(struct vcpu *vcpu, uint64_t ipa, bool write, unsigned size, uint64_t *val);
+
+struct vm *vm_by_index(unsigned i);
+unsigned vm_count(void);
+
+#endif

@@ -1,0 +1,6 @@
+# QEMU virt board, arm64 with EL2 and GICv3 (facts.md 7.1, 8).
+QEMU := qemu-system-aarch64
+QEMU_SMP ?= 4
+QEMU_MEM ?= 1G
+QEMU_ARGS := -M virt,virtualization=on,gic-version=3 -cpu max -smp $(QEMU_SMP) -m $(QEMU_MEM) \
+	-nographic -no-reboot

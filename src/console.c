@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Line-at-a-time console multiplexing keel's log and every VM's UART. */
+#include <keel/console.h>
+#include <keel/arch.h>
+#include <keel/spinlock.h>
+#include <keel/vm.h>
+
+static spinlock_t console_lock = SPINLOCK_INIT;
+static unsigned focus; /* index of the VM that gets console input */
+
+static void put_raw(const char *s, unsigned len)
+{
+	for (unsigned i = 0; i < len; i++) {
+		if (s[i] == '\n')
+			arch_console_putc('\r');
+		arch_console_putc(s[i]);
+	}
+}
+
+void console_write_line(const char *prefix, const char *text, unsigned len)
+{
+	unsigned plen = 0;
+
+	while (prefix[plen])
+		plen++;
+	spin_lock(&console_lock);
+	put_raw(prefix, plen);
+	put_raw(text, len);
+	put_raw("\n", 1);
+	spin_unlock(&console_lock);
+}
+
+void console_puts_unlocked(const char *s)
+{
+	unsigned n = 0;
+
+	while (s[n])
+		n++;
+	put_raw(s, n);
+}
+
+void vm_console_flush(struct vm *vm)
+{
+	char prefix[KEEL_NAME_MAX + 4];
+	unsigned n = 0;
+
+	if (!vm->con.len)
+		return;
+	prefix[n++] = '[';
+	for (const char *p = vm->name; *p; p++)
+		prefix[n++] = *p;
+	prefix[n++] = ']';
+	prefix[n++] = ' ';
+	prefix[n] = '\0';
+	console_write_line(prefix, vm->con.line, vm->con.len);
+	vm->con.len = 0;
+}
+
+void vm_console_putc(struct vm *vm, char c)
+{
+	if (vm->cfg->console == CONSOLE_NONE)
+		return;
+	spin_lock(&vm->lock);
+	if (c == '\n') {
+		vm_console_flush(vm);
+	} else if (c != '\r') {
+		vm->con.line[vm->con.len++] = c;
+		if (vm->con.len == CONSOLE_LINE_MAX)
+			vm_console_flush(vm);
+	}
+	spin_unlock(&vm->lock);
+}
+
+void console_input(char c)
+{
+	unsigned n = vm_count();
+	struct vm *vm;
+
+	if (!n)
+		return;
+	if (c == CONSOLE_FOCUS_KEY) {
+		focus = (focus + 1) % n;
+		log_info("console input now goes to VM %s", vm_by_index(focus)->name);
+		return;
+	}
+	vm = vm_by_index(focus % n);
+	spin_lock(&vm->lock);
+	unsigned next = (vm->con.rx_head + 1) % sizeof(vm->con.rx);
+
+	if (next != vm->con.rx_tail) { /* a full buffer drops input */
+		vm->con.rx[vm->con.rx_head] = c;
+		vm->con.rx_head = next;
+	}
+	spin_unlock(&vm->lock);
+	if (vm->con.rx_notify)
+		vm->con.rx_notify(vm);
+}
+
+bool vm_console_getc(struct vm *vm, char *c)
+{
+	bool ok = false;
+
+	spin_lock(&vm->lock);
+	if (vm->con.rx_tail != vm->con.rx_head) {
+		*c = vm->con.rx[vm->con.rx_tail];
+		vm->con.rx_tail = (vm->con.rx_tail + 1) % sizeof(vm->con.rx);
+		ok = true;
+	}
+	spin_unlock(&vm->lock);
+	return ok;
+}
+
+bool vm_console_rx_ready(struct vm *vm)
+{
+	return vm->con.rx_tail != vm->con.rx_head;
+}

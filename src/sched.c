@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Per-pCPU scheduling. By default every vCPU owns its pCPU and never leaves
+ * it; when the partition file pins several vCPUs to one pCPU they take turns
+ * round-robin on the arch's time-slice tick, and WFI yields.
+ */
+#include <keel/vcpu.h>
+#include <keel/vm.h>
+#include <keel/arch.h>
+#include <keel/console.h>
+
+struct pcpu pcpus[KEEL_MAX_PCPUS];
+unsigned nr_pcpus;
+uint32_t sched_time_slice_us = KEEL_DEFAULT_TIME_SLICE_US;
+
+struct pcpu *this_pcpu(void)
+{
+	return &pcpus[arch_cpu_id()];
+}
+
+bool sched_shared(const struct pcpu *p)
+{
+	return p->nr_vcpus > 1;
+}
+
+/* Boot time only (single CPU running). */
+void sched_add(struct vcpu *vcpu)
+{
+	struct pcpu *p = &pcpus[vcpu->pcpu];
+
+	if (!p->runq) {
+		vcpu->next = vcpu;
+		p->runq = vcpu;
+	} else {
+		vcpu->next = p->runq->next;
+		p->runq->next = vcpu;
+	}
+	p->nr_vcpus++;
+}
+
+void pcpu_request(unsigned cpu, uint32_t req)
+{
+	__atomic_or_fetch(&pcpus[cpu].requests, req, __ATOMIC_SEQ_CST);
+	if (cpu != arch_cpu_id())
+		arch_send_kick(cpu);
+}
+
+void vcpu_wake(struct vcpu *vcpu)
+{
+	pcpu_request(vcpu->pcpu, PCPU_REQ_RESCHED);
+}
+
+static struct vcpu *pick(struct pcpu *p)
+{
+	struct vcpu *start = p->cur ? p->cur->next : p->runq, *v = start;
+
+	if (!v)
+		return NULL;
+	do {
+		if (v->state == VCPU_ON)
+			return v;
+		v = v->next;
+	} while (v != start);
+	return NULL;
+}
+
+static void put_current(struct pcpu *p)
+{
+	struct vcpu *cur = p->cur;
+	struct vm *vm;
+
+	if (!cur)
+		return;
+	vm = cur->vm;
+	arch_vcpu_put(cur);
+	p->cur = NULL;
+	if (__atomic_sub_fetch(&vm->arch.nr_loaded, 1, __ATOMIC_SEQ_CST) == 0 &&
+	    vm->state == VM_STOPPING)
+		vm_stopped(vm);
+}
+
+static void load(struct pcpu *p, struct vcpu *v)
+{
+	__atomic_add_fetch(&v->vm->arch.nr_loaded, 1, __ATOMIC_SEQ_CST);
+	p->cur = v;
+	arch_vcpu_load(v);
+}
+
+void sched_next(void)
+{
+	struct pcpu *p = this_pcpu();
+	struct vcpu *v;
+
+	__atomic_and_fetch(&p->requests, ~PCPU_REQ_RESCHED, __ATOMIC_SEQ_CST);
+	v = pick(p);
+	if (v && v == p->cur)
+		return;
+	put_current(p);
+	while (!(v = pick(p))) {
+		arch_idle();
+		__atomic_and_fetch(&p->requests, ~PCPU_REQ_RESCHED, __ATOMIC_SEQ_CST);
+	}
+	load(p, v);
+}
+
+void sched_yield(void)
+{
+	sched_next();
+}
+
+void sched_run(void)
+{
+	struct pcpu *p = this_pcpu();
+
+	sched_next();
+	arch_vcpu_enter(p->cur);
+}

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* VM lifecycle: create from a parsed config, start, stop, reset. */
+#include <keel/vm.h>
+#include <keel/arch.h>
+#include <keel/mm.h>
+#include <keel/guest_fdt.h>
+#include <string.h>
+#include <libfdt.h>
+
+static struct vm vms[KEEL_MAX_VMS];
+static unsigned nr_vms;
+static unsigned next_pcpu; /* default placement: each vCPU on the next pCPU */
+
+struct vm *vm_by_index(unsigned i)
+{
+	return i < nr_vms ? &vms[i] : NULL;
+}
+
+unsigned vm_count(void)
+{
+	return nr_vms;
+}
+
+void *vm_ipa_ptr(struct vm *vm, uint64_t ipa, uint64_t len)
+{
+	for (unsigned i = 0; i < vm->nr_mem; i++) {
+		struct vm_mem *m = &vm->mem[i];
+
+		if (ipa >= m->ipa && len <= m->size && ipa - m->ipa <= m->size - len)
+			return pa_ptr(pa_add(m->pa, ipa - m->ipa));
+	}
+	return NULL;
+}
+
+static void free_memory(struct vm *vm)
+{
+	for (unsigned i = 0; i < vm->nr_mem; i++)
+		mm_free(vm->mem[i].pa, vm->mem[i].size);
+	vm->nr_mem = 0;
+}
+
+static int alloc_memory(struct vm *vm)
+{
+	const struct vm_config *c = vm->cfg;
+
+	for (unsigned i = 0; i < c->nr_mem; i++) {
+		uint64_t size = c->mem[i].size;
+		/* 2 MiB alignment lets stage 2 use block mappings */
+		uint64_t align = (IS_ALIGNED(c->mem[i].base | size, MiB(2))) ? MiB(2) : PAGE_SIZE;
+		struct vm_mem *m = &vm->mem[i];
+
+		if (!mm_alloc(size, align, &m->pa)) {
+			log_err("%s/memory: no %lu KiB run of host memory left (%lu KiB free)", vm->name,
+				(unsigned long)(size >> 10), (unsigned long)(mm_free_bytes() >> 10));
+			free_memory(vm);
+			return -1;
+		}
+		m->ipa = c->mem[i].base;
+		m->size = size;
+		vm->nr_mem++;
+		if (arch_stage2_map(vm, m->ipa, m->pa, size)) {
+			log_err("%s/memory: stage-2 mapping of 0x%lx failed", vm->name,
+				(unsigned long)m->ipa);
+			free_memory(vm);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * (Re)load the pristine image: zero all guest memory, copy kernel and initrd
+ * from the partition blob, write the guest DTB at the top of the first region.
+ */
+static int load_images(struct vm *vm)
+{
+	const struct vm_config *c = vm->cfg;
+	struct guest_fdt_info info = { 0 };
+	void *dst;
+
+	for (unsigned i = 0; i < vm->nr_mem; i++)
+		memset(pa_ptr(vm->mem[i].pa), 0, vm->mem[i].size);
+	dst = vm_ipa_ptr(vm, c->load_addr, c->kernel_size);
+	if (!dst)
+		return -1; /* the parser checked this */
+	memcpy(dst, c->kernel, c->kernel_size);
+	vm->dtb_ipa = vm->mem[0].ipa + vm->mem[0].size - GUEST_FDT_MAX;
+	if (c->initrd && c->initrd_size) {
+		info.initrd_ipa = ALIGN_DOWN(vm->dtb_ipa - c->initrd_size, PAGE_SIZE);
+		info.initrd_size = c->initrd_size;
+		dst = vm_ipa_ptr(vm, info.initrd_ipa, c->initrd_size);
+		if (!dst || ranges_overlap(info.initrd_ipa, c->initrd_size, c->load_addr, c->load_size)) {
+			log_err("%s/initrd: no room between the kernel and the DTB in memory region 0",
+				vm->name);
+			return -1;
+		}
+		memcpy(dst, c->initrd, c->initrd_size);
+	}
+	if (ranges_overlap(vm->dtb_ipa, GUEST_FDT_MAX, c->load_addr, c->load_size)) {
+		log_err("%s/memory: region 0 leaves no 64 KiB for the DTB above the kernel", vm->name);
+		return -1;
+	}
+	int err = guest_fdt_build(vm_ipa_ptr(vm, vm->dtb_ipa, GUEST_FDT_MAX), GUEST_FDT_MAX, vm, &info);
+
+	if (err) {
+		log_err("%s: guest DTB: %s", vm->name, fdt_strerror(err));
+		return -1;
+	}
+	return 0;
+}
+
+static void place_vcpus(struct vm *vm)
+{
+	const struct vm_config *c = vm->cfg;
+
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		v->vm = vm;
+		v->id = i;
+		v->pcpu = c->has_affinity ? c->affinity[i] : next_pcpu++ % nr_pcpus;
+		v->state = VCPU_OFF;
+		arch_vcpu_init(v);
+		sched_add(v);
+	}
+}
+
+int vm_create(const struct vm_config *cfg, struct vm **out)
+{
+	struct vm *vm;
+
+	if (nr_vms == KEEL_MAX_VMS)
+		return -1;
+	vm = &vms[nr_vms];
+	memset(vm, 0, sizeof(*vm));
+	vm->id = nr_vms;
+	vm->cfg = cfg;
+	memcpy(vm->name, cfg->name, sizeof(vm->name));
+	vm->nr_vcpus = cfg->vcpus;
+	if (arch_vm_init(vm)) {
+		log_err("%s: no hardware VM ID or stage-2 root left", vm->name);
+		return -1;
+	}
+	if (alloc_memory(vm) || load_images(vm)) {
+		free_memory(vm);
+		arch_vm_release_id(vm);
+		arch_vm_destroy(vm);
+		return -1;
+	}
+	arch_vm_devices(vm);
+	place_vcpus(vm);
+	nr_vms++;
+	*out = vm;
+	return 0;
+}
+
+void vm_start(struct vm *vm)
+{
+	struct vcpu *boot = &vm->vcpus[0];
+
+	vm->state = VM_RUNNING;
+	arch_vcpu_reset(boot, vm->cfg->entry, vm->dtb_ipa);
+	boot->state = VCPU_ON;
+	vcpu_wake(boot);
+}
+
+void vm_request_stop(struct vm *vm, bool reset)
+{
+	spin_lock(&vm->lock);
+	if (vm->state != VM_RUNNING) {
+		spin_unlock(&vm->lock);
+		return;
+	}
+	vm->reset_requested = reset;
+	vm->state = VM_STOPPING;
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		vm->vcpus[i].state = VCPU_STOPPED;
+		vcpu_wake(&vm->vcpus[i]);
+	}
+	spin_unlock(&vm->lock);
+}
+
+static bool all_stopped(void)
+{
+	for (unsigned i = 0; i < nr_vms; i++)
+		if (vms[i].state != VM_STOPPED)
+			return false;
+	return true;
+}
+
+void vm_stopped(struct vm *vm)
+{
+	vm_console_flush(vm);
+	if (vm->reset_requested) {
+		log_info("%s: reset, reloading its pristine image", vm->name);
+		arch_vm_tlb_flush(vm);
+		if (load_images(vm) == 0) {
+			for (unsigned i = 0; i < vm->nr_vcpus; i++)
+				vm->vcpus[i].state = VCPU_OFF;
+			vm_start(vm);
+			return;
+		}
+		log_err("%s: reset failed, VM stays off", vm->name);
+	}
+	vm->state = VM_STOPPED;
+	log_info("%s: stopped", vm->name);
+	if (all_stopped()) {
+		log_info("all VMs have stopped, powering off");
+		arch_poweroff();
+	}
+}
+
+bool vm_mmio_access(struct vcpu *vcpu, uint64_t ipa, bool write, unsigned size, uint64_t *val)
+{
+	struct vm *vm = vcpu->vm;
+
+	for (unsigned i = 0; i < vm->nr_devs; i++) {
+		struct mmio_dev *d = &vm->devs[i];
+
+		if (ipa >= d->base && ipa - d->base < d->size) {
+			if (write)
+				return d->write(vcpu, d, ipa - d->base, size, *val);
+			return d->read(vcpu, d, ipa - d->base, size, val);
+		}
+	}
+	return false;
+}

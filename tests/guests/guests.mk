@@ -1,0 +1,38 @@
+# Freestanding test guests: one binary per tests/guests/$(ARCH)/*.c, linked with
+# the guest library, keel's printf/string code and libfdt (guests read their DTB).
+
+GUEST_B := $(BUILD)/guests/$(ARCH)
+GUEST_DIR := tests/guests/$(ARCH)
+GUEST_CFLAGS := $(KCFLAGS) -Itests/guests/lib -I$(GUEST_DIR)
+GUEST_MAINS := $(wildcard $(GUEST_DIR)/*.c)
+GUEST_LIB_OBJS := $(GUEST_B)/lib/start.o $(GUEST_B)/lib/guest.o $(GUEST_B)/lib/printf.o \
+	$(GUEST_B)/lib/string.o $(patsubst %.c,$(GUEST_B)/libfdt/%.o,$(LIBFDT_SRCS)) \
+	$(patsubst tests/guests/lib/%.c,$(GUEST_B)/lib/%.o,$(wildcard tests/guests/lib/$(ARCH)_*.c))
+GUEST_BINS := $(patsubst $(GUEST_DIR)/%.c,$(GUEST_B)/%.bin,$(GUEST_MAINS))
+
+.PHONY: guests
+guests: $(GUEST_BINS)
+
+$(GUEST_B)/lib/start.o: $(GUEST_DIR)/start.S
+	@mkdir -p $(dir $@)
+	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+$(GUEST_B)/lib/%.o: tests/guests/lib/%.c $(LIBFDT_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) -c $< -o $@
+$(GUEST_B)/lib/printf.o: src/lib/printf.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) -c $< -o $@
+$(GUEST_B)/lib/string.o: src/lib/string.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) -c $< -o $@
+$(GUEST_B)/libfdt/%.o: $(LIBFDT_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)$(CROSS)gcc $(FDT_CFLAGS) -c $(LIBFDT_DIR)/$*.c -o $@
+$(GUEST_B)/%.o: $(GUEST_DIR)/%.c $(LIBFDT_STAMP) tests/guests/lib/guest.h
+	@mkdir -p $(dir $@)
+	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) -c $< -o $@
+$(GUEST_B)/%.elf: $(GUEST_B)/%.o $(GUEST_LIB_OBJS) $(GUEST_DIR)/guest.ld
+	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) -nostdlib -static -Wl,--gc-sections -Wl,--build-id=none \
+		-Wl,--no-warn-rwx-segments -Wl,-T,$(GUEST_DIR)/guest.ld -o $@ $< $(GUEST_LIB_OBJS) -lgcc
+$(GUEST_B)/%.bin: $(GUEST_B)/%.elf
+	$(Q)$(CROSS)objcopy -O binary $< $@

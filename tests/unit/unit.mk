@@ -1,0 +1,38 @@
+# Host-built core code and its unit tests (ASan + UBSan), plus the host tools
+# (check-partition) that share the same parser.
+
+HOSTCC ?= gcc
+HOST_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-Iinclude -I$(LIBFDT_DIR) -DKEEL_HOST=1
+HOST_FDT_CFLAGS := $(filter-out -Werror,$(HOST_CFLAGS)) -Wno-sign-compare -Wno-unused-parameter
+
+# Core files that run without a CPU mode switch, so they are tested on the host.
+HOST_CORE_SRCS := src/partition.c src/image.c src/lib/printf.c $(wildcard src/guest_fdt.c src/mm/range_alloc.c \
+	arch/arm64/pt.c)
+HOST_CORE_OBJS := $(patsubst %.c,$(HOSTB)/core/%.o,$(HOST_CORE_SRCS)) \
+	$(patsubst %.c,$(HOSTB)/libfdt/%.o,$(LIBFDT_SRCS))
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(HOSTB)/unit/%,$(UNIT_SRCS))
+
+$(HOSTB)/core/%.o: %.c $(LIBFDT_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iarch/arm64/include -MMD -MP -c $< -o $@
+
+$(HOSTB)/libfdt/%.o: $(LIBFDT_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_FDT_CFLAGS) -c $(LIBFDT_DIR)/$*.c -o $@
+
+$(HOSTB)/unit/%: tests/unit/%.c $(HOST_CORE_OBJS) tests/unit/check.h
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iarch/arm64/include -Itests/unit -o $@ $< $(HOST_CORE_OBJS)
+
+$(HOSTB)/check-partition: tests/tools/check_partition.c $(HOST_CORE_OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(HOST_CORE_OBJS)
+
+.PHONY: host-tools
+host-tools: $(UNIT_BINS) $(HOSTB)/check-partition
+
+-include $(filter-out $(HOSTB)/libfdt/%,$(HOST_CORE_OBJS:.o=.d))
