@@ -34,6 +34,8 @@ static int chosen_node(void *fdt, struct vm *vm, const struct guest_fdt_info *in
 
 	if (vm->cfg->bootargs)
 		TRY(fdt_property_string(fdt, "bootargs", vm->cfg->bootargs));
+	/* 1 on the first boot, +1 after each PSCI/SBI system reset */
+	TRY(fdt_property_u32(fdt, "keel,boot-count", vm->boot_count));
 	if (stdout_path && vm->cfg->console != CONSOLE_NONE)
 		TRY(fdt_property_string(fdt, "stdout-path", stdout_path));
 	if (info->initrd_size) {

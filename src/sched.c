@@ -50,9 +50,10 @@ void vcpu_wake(struct vcpu *vcpu)
 	pcpu_request(vcpu->pcpu, PCPU_REQ_RESCHED);
 }
 
-static struct vcpu *pick(struct pcpu *p)
+/* First runnable vCPU after prev in the pCPU's circle (prev itself last). */
+static struct vcpu *pick(struct pcpu *p, struct vcpu *prev)
 {
-	struct vcpu *start = p->cur ? p->cur->next : p->runq, *v = start;
+	struct vcpu *start = prev ? prev->next : p->runq, *v = start;
 
 	if (!v)
 		return NULL;
@@ -89,14 +90,15 @@ static void load(struct pcpu *p, struct vcpu *v)
 void sched_next(void)
 {
 	struct pcpu *p = this_pcpu();
-	struct vcpu *v;
+	struct vcpu *prev = p->cur, *v;
 
 	__atomic_and_fetch(&p->requests, ~PCPU_REQ_RESCHED, __ATOMIC_SEQ_CST);
-	v = pick(p);
-	if (v && v == p->cur)
+	v = pick(p, prev);
+	if (v && v == prev)
 		return;
 	put_current(p);
-	while (!(v = pick(p))) {
+	/* putting prev may have finished a VM stop (and restarted it on reset): pick again */
+	while (!(v = pick(p, prev))) {
 		arch_idle();
 		__atomic_and_fetch(&p->requests, ~PCPU_REQ_RESCHED, __ATOMIC_SEQ_CST);
 	}

@@ -137,6 +137,7 @@ int vm_create(const struct vm_config *cfg, struct vm **out)
 	vm->cfg = cfg;
 	memcpy(vm->name, cfg->name, sizeof(vm->name));
 	vm->nr_vcpus = cfg->vcpus;
+	vm->boot_count = 1;
 	if (arch_vm_init(vm)) {
 		log_err("%s: no hardware VM ID or stage-2 root left", vm->name);
 		return -1;
@@ -194,6 +195,7 @@ void vm_stopped(struct vm *vm)
 	if (vm->reset_requested) {
 		log_info("%s: reset, reloading its pristine image", vm->name);
 		arch_vm_tlb_flush(vm);
+		vm->boot_count++;
 		if (load_images(vm) == 0) {
 			for (unsigned i = 0; i < vm->nr_vcpus; i++)
 				vm->vcpus[i].state = VCPU_OFF;

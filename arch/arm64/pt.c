@@ -23,7 +23,8 @@ static unsigned index_of(const struct pt *pt, uint64_t va, int level)
 {
 	uint64_t idx = va >> level_shift(level);
 
-	return level == pt->start_level ? (unsigned)(idx % pt->root_entries) : (unsigned)(idx % ENTRIES);
+	return level == pt->start_level ? (unsigned)(idx % pt->root_entries) :
+					  (unsigned)(idx % ENTRIES);
 }
 
 static enum pt_err map_level(struct pt *pt, uint64_t *table, int level, uint64_t va, uint64_t pa,
@@ -55,7 +56,8 @@ static enum pt_err map_level(struct pt *pt, uint64_t *table, int level, uint64_t
 			} else if (!is_table(*e, level)) {
 				return PT_ERR_MAPPED;
 			}
-			enum pt_err err = map_level(pt, desc_table(*e), level + 1, va, pa, span, attrs);
+			enum pt_err err =
+				map_level(pt, desc_table(*e), level + 1, va, pa, span, attrs);
 
 			if (err)
 				return err;
@@ -67,9 +69,15 @@ static enum pt_err map_level(struct pt *pt, uint64_t *table, int level, uint64_t
 	return PT_OK;
 }
 
+/* First address above what the tables translate (the root index wraps beyond it). */
+static uint64_t va_limit(const struct pt *pt)
+{
+	return (uint64_t)pt->root_entries << level_shift(pt->start_level);
+}
+
 enum pt_err pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, uint64_t attrs)
 {
-	uint64_t limit = (uint64_t)pt->root_entries << level_shift(pt->start_level);
+	uint64_t limit = va_limit(pt);
 
 	if (!IS_ALIGNED(va | pa | size, PAGE_SIZE))
 		return PT_ERR_ALIGN;
@@ -82,6 +90,8 @@ bool pt_lookup(const struct pt *pt, uint64_t va, uint64_t *pa, uint64_t *desc)
 {
 	const uint64_t *table = pt->root;
 
+	if (va >= va_limit(pt))
+		return false;
 	for (int level = pt->start_level; level <= 3; level++) {
 		uint64_t d = table[index_of(pt, va, level)];
 

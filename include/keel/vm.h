@@ -42,6 +42,7 @@ struct vm {
 	char name[KEEL_NAME_MAX];
 	volatile enum vm_state state;
 	bool reset_requested;
+	uint32_t boot_count; /* 1 on the first boot, +1 per reset */
 	unsigned nr_mem;
 	struct vm_mem mem[KEEL_MAX_MEM_REGIONS];
 	uint64_t dtb_ipa;

@@ -10,8 +10,11 @@ HOST_FDT_CFLAGS := $(filter-out -Werror,$(HOST_CFLAGS)) -Wno-sign-compare -Wno-u
 # Core files that run without a CPU mode switch, so they are tested on the host.
 HOST_CORE_SRCS := src/partition.c src/image.c src/lib/printf.c $(wildcard src/guest_fdt.c src/mm/range_alloc.c \
 	arch/arm64/pt.c)
-HOST_CORE_OBJS := $(patsubst %.c,$(HOSTB)/core/%.o,$(HOST_CORE_SRCS)) \
+HOST_CORE_OFILES := $(patsubst %.c,$(HOSTB)/core/%.o,$(HOST_CORE_SRCS)) \
 	$(patsubst %.c,$(HOSTB)/libfdt/%.o,$(LIBFDT_SRCS))
+# Programs link the core as an archive so each pulls in only the files it uses:
+# guest_fdt.o needs arch hooks (arch_guest_*) that only test_guest_fdt provides.
+HOST_CORE_OBJS := $(HOSTB)/libkeel-host.a
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HOSTB)/unit/%,$(UNIT_SRCS))
@@ -24,6 +27,10 @@ $(HOSTB)/libfdt/%.o: $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_FDT_CFLAGS) -c $(LIBFDT_DIR)/$*.c -o $@
 
+$(HOST_CORE_OBJS): $(HOST_CORE_OFILES)
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
 $(HOSTB)/unit/%: tests/unit/%.c $(HOST_CORE_OBJS) tests/unit/check.h
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iarch/arm64/include -Itests/unit -o $@ $< $(HOST_CORE_OBJS)
@@ -35,4 +42,4 @@ $(HOSTB)/check-partition: tests/tools/check_partition.c $(HOST_CORE_OBJS)
 .PHONY: host-tools
 host-tools: $(UNIT_BINS) $(HOSTB)/check-partition
 
--include $(filter-out $(HOSTB)/libfdt/%,$(HOST_CORE_OBJS:.o=.d))
+-include $(filter-out $(HOSTB)/libfdt/%,$(HOST_CORE_OFILES:.o=.d))

@@ -201,7 +201,8 @@ void guest_exception(int kind, uint64_t *regs)
 		exc_seen.elr = elr;
 		exc_seen.count++;
 		if (expect_abort) {
-			SYSREG_WRITE(elr_el1, elr + 4);
+			/* a failed instruction fetch returns to the caller, a data access skips */
+			SYSREG_WRITE(elr_el1, (esr >> 26) == 0x21 ? regs[19] : elr + 4);
 			return;
 		}
 		FAIL("exception", "unexpected synchronous exception ESR 0x%lx ELR 0x%lx FAR 0x%lx",

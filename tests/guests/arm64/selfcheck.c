@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Checks from inside a VM that what keel built matches the partition file:
+ * bootargs carry what the partition said ("mem=<base> size=<bytes> vcpus=<n>").
+ */
+#include "guest.h"
+#include <libfdt.h>
+#include <keel/hypercall.h>
+#include <keel/printf.h>
+#include <string.h>
+
+extern char _end[];
+
+static void check_memory(void)
+{
+	uint64_t want_base = 0, want_size = 0, base = 0, size = 0;
+	char path[40];
+
+	bootarg_u64("mem", &want_base);
+	bootarg_u64("size", &want_size);
+	ksnprintf(path, sizeof(path), "/memory@%lx", (unsigned long)want_base);
+	check(dt_reg(path, &base, &size) && base == want_base && size == want_size, "dt_memory",
+	      "%s reg = 0x%lx+0x%lx, partition said 0x%lx+0x%lx", path, (unsigned long)base,
+	      (unsigned long)size, (unsigned long)want_base, (unsigned long)want_size);
+	check(guest_dtb_addr >= base && guest_dtb_addr + fdt_totalsize(guest_dtb) <= base + size,
+	      "dtb_in_memory", "DTB 0x%lx outside memory", (unsigned long)guest_dtb_addr);
+
+	/* all of memory is there, writable, and came zeroed */
+	volatile uint64_t *p;
+	bool zero = true, rw = true;
+	uint64_t from = ((uint64_t)_end + 0xfff) & ~0xfffUL;
+
+	for (uint64_t a = from; a < guest_dtb_addr; a += 0x10000) {
+		p = (volatile uint64_t *)a;
+		if (*p != 0)
+			zero = false;
+		*p = a ^ 0x5a5a5a5a5a5a5a5aUL;
+		if (*p != (a ^ 0x5a5a5a5a5a5a5a5aUL))
+			rw = false;
+	}
+	check(zero, "memory_zeroed", "guest memory above the image was not zero");
+	check(rw, "memory_rw", "guest memory did not keep what was written");
+}
+
+static void check_devices(void)
+{
+	uint64_t base = 0, size = 0;
+	const char *sp = dt_string("/chosen", "stdout-path");
+	int node = fdt_node_offset_by_compatible(guest_dtb, -1, "arm,gic-v3"), len;
+	const fdt32_t *reg = node >= 0 ? fdt_getprop(guest_dtb, node, "reg", &len) : NULL;
+	uint64_t want_vcpus = 1;
+	int cpus = 0, n;
+
+	check(sp && !strcmp(sp, "/pl011@9000000"), "dt_stdout", "stdout-path %s", sp ? sp : "none");
+	check(dt_reg("/pl011@9000000", &base, &size) && base == 0x09000000, "dt_uart",
+	      "pl011 reg 0x%lx", (unsigned long)base);
+	check(mmio_read32(base + 0xfe0) == 0x11 && mmio_read32(base + 0xff0) == 0x0d &&
+		      mmio_read32(base + 0xffc) == 0xb1,
+	      "uart_ids", "PL011 PeriphID0 0x%lx CellID0 0x%lx", (unsigned long)mmio_read32(base + 0xfe0),
+	      (unsigned long)mmio_read32(base + 0xff0));
+	check(reg && len >= 32, "dt_gic", "no arm,gic-v3 node with distributor and redistributors");
+	if (reg) {
+		uint64_t gicd = ((uint64_t)fdt32_to_cpu(reg[0]) << 32) | fdt32_to_cpu(reg[1]);
+		uint64_t gicr = ((uint64_t)fdt32_to_cpu(reg[4]) << 32) | fdt32_to_cpu(reg[5]);
+
+		check(mmio_read32(gicd + 0xffe8) == 0x30, "gicd_pidr2", "GICD_PIDR2 0x%lx",
+		      (unsigned long)mmio_read32(gicd + 0xffe8));
+		check((mmio_read32(gicr + 0x8) & (1u << 4)) != 0 || want_vcpus > 1, "gicr_typer",
+		      "GICR_TYPER 0x%lx", (unsigned long)mmio_read32(gicr + 0x8));
+	}
+	bootarg_u64("vcpus", &want_vcpus);
+	n = fdt_path_offset(guest_dtb, "/cpus");
+	for (int c = fdt_first_subnode(guest_dtb, n); c >= 0; c = fdt_next_subnode(guest_dtb, c)) {
+		const char *em = fdt_getprop(guest_dtb, c, "enable-method", NULL);
+
+		if (em && !strcmp(em, "psci"))
+			cpus++;
+	}
+	check((uint64_t)cpus == want_vcpus, "dt_cpus", "%d psci cpu nodes, partition said %lu", cpus,
+	      (unsigned long)want_vcpus);
+	sp = dt_string("/psci", "method");
+	check(sp && !strcmp(sp, "hvc"), "dt_psci", "psci method %s", sp ? sp : "none");
+	check(fdt_node_offset_by_compatible(guest_dtb, -1, "arm,armv8-timer") >= 0, "dt_timer",
+	      "no arm,armv8-timer node");
+}
+
+static void check_calls(void)
+{
+	struct hvc_ret r = hvc(KEEL_HC_ARM64_BASE + KEEL_HC_VERSION, 0, 0, 0);
+
+	check(r.x0 == KEEL_OK && r.x1 == KEEL_ABI_VERSION, "keel_version", "x0 %ld x1 0x%lx",
+	      (long)r.x0, (unsigned long)r.x1);
+	r = hvc(KEEL_HC_ARM64_BASE + KEEL_HC_VM_CREATE, 0, 0, 0);
+	check((int64_t)r.x0 == KEEL_ENOTSUP, "keel_unsupported", "VM_CREATE from a plain VM: %ld",
+	      (long)r.x0);
+	r = hvc(0x84000000, 0, 0, 0);
+	check(r.x0 == 0x10001, "psci_version", "0x%lx", (unsigned long)r.x0);
+	r = hvc(0x80000000, 0, 0, 0);
+	check(r.x0 == 0x10001, "smccc_version", "0x%lx", (unsigned long)r.x0);
+	r = hvc(0xc2001234, 0, 0, 0);
+	check((int64_t)r.x0 == -1, "unknown_call", "unknown function returned %ld", (long)r.x0);
+}
+
+void guest_main(void)
+{
+	check_memory();
+	check_devices();
+	check_calls();
+}

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Runs one QEMU scenario and prints one verdict line: "PASS scenario <arch>/<name>"
+# or "FAIL scenario <arch>/<name>: <what was expected and what was seen>".
+#
+# A scenario is tests/scenarios/<arch>/<name>.scn with lines:
+#   partition: file.dts        partition file (default <name>.dts beside it; "none" = no -initrd,
+#                              a non-.dts file is passed as it is)
+#   timeout: N                 seconds before QEMU is killed (default 120)
+#   qemu: ARGS                 extra QEMU arguments
+#   expect: TEXT               a console line must contain TEXT
+#   expect-count: N TEXT       exactly N lines contain TEXT
+#   expect-order: A ||| B      a line containing B comes after one containing A
+#   reject: TEXT               no line may contain TEXT
+#   stop-when: TEXT            kill QEMU once TEXT appears (a VM that never stops by design);
+#                              without it QEMU must exit by itself (keel powers off)
+set -u
+arch=$1 name=$2
+root=$(cd "$(dirname "$0")/../.." && pwd)
+dir=$root/tests/scenarios/$arch
+scn=$dir/$name.scn
+out=$root/build/scenarios/$arch
+guests=$root/build/guests/$arch
+mkdir -p "$out"
+log=$out/$name.log
+
+source "$root/tests/scenarios/$arch.env"
+
+partition=$name.dts timeout=120 extra="" stop_when=""
+expects=() counts=() orders=() rejects=()
+while IFS= read -r line || [ -n "$line" ]; do
+	case "$line" in
+	partition:*) partition=$(echo "${line#partition:}" | xargs) ;;
+	timeout:*) timeout=$(echo "${line#timeout:}" | xargs) ;;
+	qemu:*) extra="${line#qemu:}" ;;
+	expect:*) expects+=("${line#expect: }") ;;
+	expect-count:*) counts+=("${line#expect-count: }") ;;
+	expect-order:*) orders+=("${line#expect-order: }") ;;
+	reject:*) rejects+=("${line#reject: }") ;;
+	stop-when:*) stop_when="${line#stop-when: }" ;;
+	esac
+done <"$scn"
+
+fail() {
+	echo "FAIL scenario $arch/$name: $*  (log: ${log#$root/})"
+	exit 1
+}
+
+initrd=()
+case "$partition" in
+none) ;;
+*.dts)
+	dtc -q -I dts -O dtb -i "$guests" -i "$dir" -o "$out/$name.dtb" "$dir/$partition" 2>"$out/$name.dtc.err" ||
+		fail "dtc could not compile $partition: $(head -c 300 "$out/$name.dtc.err")"
+	initrd=(-initrd "$out/$name.dtb") ;;
+*) initrd=(-initrd "$dir/$partition") ;;
+esac
+
+# shellcheck disable=SC2086
+$QEMU $QEMU_ARGS $extra -kernel "$KEEL_IMAGE" "${initrd[@]}" </dev/null >"$log" 2>&1 &
+qpid=$!
+deadline=$((SECONDS + timeout))
+how=exited
+while kill -0 "$qpid" 2>/dev/null; do
+	if [ -n "$stop_when" ] && grep -qF -- "$stop_when" "$log"; then
+		sleep 0.5
+		how=stopped
+		break
+	fi
+	if [ $SECONDS -ge $deadline ]; then
+		how=timeout
+		break
+	fi
+	sleep 0.2
+done
+# QEMU 7.2 may ignore SIGTERM with every CPU in wfi (facts.md 8): SIGKILL
+kill -9 "$qpid" 2>/dev/null
+wait "$qpid" 2>/dev/null
+qrc=$?
+[ "$how" = exited ] && [ $qrc -ne 0 ] && fail "QEMU exited with status $qrc"
+tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+
+if [ "$how" = timeout ]; then
+	if [ -n "$stop_when" ]; then
+		fail "timed out after ${timeout}s waiting for '$stop_when'"
+	else
+		fail "timed out after ${timeout}s: keel did not power off (last line: $(tail -n 1 "$log"))"
+	fi
+fi
+for e in "${expects[@]+"${expects[@]}"}"; do
+	grep -qF -- "$e" "$log" || fail "expected a line containing '$e', saw none"
+done
+for c in "${counts[@]+"${counts[@]}"}"; do
+	n=${c%% *} text=${c#* }
+	seen=$(grep -cF -- "$text" "$log")
+	[ "$seen" = "$n" ] || fail "expected $n line(s) containing '$text', saw $seen"
+done
+for o in "${orders[@]+"${orders[@]}"}"; do
+	a=${o%% |||*} b=${o#*||| }
+	la=$(grep -nF -- "$a" "$log" | head -n 1 | cut -d: -f1)
+	lb=$(grep -nF -- "$b" "$log" | tail -n 1 | cut -d: -f1)
+	[ -n "$la" ] && [ -n "$lb" ] && [ "$lb" -gt "$la" ] ||
+		fail "expected a line containing '$b' after one containing '$a' (lines: ${la:-none}, ${lb:-none})"
+done
+for r in "${rejects[@]+"${rejects[@]}"}"; do
+	if grep -qF -- "$r" "$log"; then
+		fail "line containing '$r' must not appear, saw: $(grep -F -- "$r" "$log" | head -n 1)"
+	fi
+done
+echo "PASS scenario $arch/$name"
