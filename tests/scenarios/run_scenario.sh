@@ -73,8 +73,10 @@ while kill -0 "$qpid" 2>/dev/null; do
 	sleep 0.2
 done
 # QEMU 7.2 may ignore SIGTERM with every CPU in wfi (facts.md 8): SIGKILL
-kill -9 "$qpid" 2>/dev/null
-wait "$qpid" 2>/dev/null
+{
+	kill -9 "$qpid"
+	wait "$qpid"
+} 2>/dev/null
 qrc=$?
 [ "$how" = exited ] && [ $qrc -ne 0 ] && fail "QEMU exited with status $qrc"
 tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"

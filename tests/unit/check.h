@@ -40,6 +40,7 @@ static int check_failed;
 			printf("PASS %s\n", #fn);                                                  \
 		else                                                                               \
 			printf("FAIL %s: %d check(s) failed\n", #fn, check_failed - before_);      \
+		fflush(stdout); /* keep the verdicts if a sanitizer ends the program */            \
 	} while (0)
 
 #define CHECK_EXIT() return check_failed ? 1 : 0

@@ -215,6 +215,10 @@ static void test_double_free(void)
 	CHECK(!ra_free(&ra, MiB(18), MiB(4)), "free overlapping the next extent's head accepted");
 	CHECK(!ra_free(&ra, MiB(23), MiB(2)),
 	      "free overlapping the previous extent's tail accepted");
+	CHECK(!ra_free(&ra, MiB(20) - PG, PG + 1),
+	      "free overlapping the next extent by a byte accepted");
+	CHECK(!ra_free(&ra, MiB(24) - 1, PG),
+	      "free overlapping the previous extent by a byte accepted");
 	CHECK(!ra_free(&ra, MiB(16), MiB(16)), "free covering whole extents accepted");
 	CHECK(!ra_free(&ra, MiB(31), MiB(4)), "free overlapping the last extent accepted");
 	CHECK(!ra_free(&ra, MiB(8), MiB(32)), "free around everything accepted");
