@@ -108,7 +108,8 @@ void keel_main(void *fdt)
 	int err;
 
 	boot_counter_start = arch_counter();
-	log_info("keel %s (%s) starting", KEEL_VERSION_STR, arch_name());
+	log_info("keel %s (%s) starting at counter %lu", KEEL_VERSION_STR, arch_name(),
+		 (unsigned long)boot_counter_start);
 	err = fw_dtb_read(fdt, &fw);
 	if (err) {
 		log_err("firmware DTB at %p: %s", fdt, fdt_strerror(err));
@@ -126,6 +127,8 @@ void keel_main(void *fdt)
 	arch_cpu_init(0);
 	read_partition();
 	create_vms();
+	log_info("VMs ready after %lu counter ticks, %lu of them zeroing guest memory",
+		 (unsigned long)(arch_counter() - boot_counter_start), (unsigned long)vm_scrub_ticks);
 	for (unsigned i = 0; i < vm_count(); i++)
 		vm_start(vm_by_index(i));
 	start_secondaries();

@@ -9,7 +9,8 @@
 
 static struct vm vms[KEEL_MAX_VMS];
 static unsigned nr_vms;
-static unsigned next_pcpu; /* default placement: each vCPU on the next pCPU */
+static unsigned next_pcpu;
+uint64_t vm_scrub_ticks; /* counter ticks spent zeroing guest memory */ /* default placement: each vCPU on the next pCPU */
 
 struct vm *vm_by_index(unsigned i)
 {
@@ -78,8 +79,11 @@ static int load_images(struct vm *vm)
 	struct guest_fdt_info info = { 0 };
 	void *dst;
 
+	uint64_t t0 = arch_counter();
+
 	for (unsigned i = 0; i < vm->nr_mem; i++)
 		memset(pa_ptr(vm->mem[i].pa), 0, vm->mem[i].size);
+	vm_scrub_ticks += arch_counter() - t0;
 	dst = vm_ipa_ptr(vm, c->load_addr, c->kernel_size);
 	if (!dst)
 		return -1; /* the parser checked this */

@@ -68,6 +68,8 @@ void *vm_ipa_ptr(struct vm *vm, uint64_t ipa, uint64_t len);
 /* Emulated MMIO access; false when nothing claims the address. */
 bool vm_mmio_access(struct vcpu *vcpu, uint64_t ipa, bool write, unsigned size, uint64_t *val);
 
+extern uint64_t vm_scrub_ticks;
+
 struct vm *vm_by_index(unsigned i);
 unsigned vm_count(void);
 

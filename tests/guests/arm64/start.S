@@ -6,6 +6,7 @@
 	.section .text.start, "ax"
 	.globl _start
 _start:
+	mrs	x20, cntvct_el0		/* first instruction: boot-time figure */
 	adrp	x1, stack_top
 	add	x1, x1, :lo12:stack_top
 	mov	sp, x1
@@ -23,7 +24,9 @@ _start:
 	b.hs	2f
 	str	xzr, [x1], #8
 	b	1b
-2:	bl	guest_entry
+2:	adrp	x1, guest_start_counter
+	str	x20, [x1, :lo12:guest_start_counter]
+	bl	guest_entry
 	b	.
 
 	.globl _secondary

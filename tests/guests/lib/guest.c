@@ -6,6 +6,7 @@
 #include <string.h>
 
 const void *guest_dtb;
+uint64_t guest_start_counter;
 uint64_t guest_dtb_addr;
 struct exc_record exc_seen;
 volatile bool expect_abort;

@@ -9,6 +9,7 @@
 
 extern const void *guest_dtb;
 extern uint64_t guest_dtb_addr;
+extern uint64_t guest_start_counter; /* CNTVCT at the guest's first instruction */
 
 void gputc(char c);
 void gprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
