@@ -29,21 +29,6 @@ static unsigned read_reg(const void *fdt, int node, int ac, int sc, struct fw_ra
 	return n;
 }
 
-unsigned fw_dtb_ram(const void *fdt, struct fw_range *ram, unsigned max)
-{
-	int ac = fdt_address_cells(fdt, 0), sc = fdt_size_cells(fdt, 0);
-	unsigned n = 0;
-	int node;
-
-	fdt_for_each_subnode(node, fdt, 0) {
-		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
-
-		if (type && !strcmp(type, "memory"))
-			n = read_reg(fdt, node, ac, sc, ram, n, max);
-	}
-	return n;
-}
-
 static uint64_t chosen_u64(const void *fdt, int chosen, const char *name)
 {
 	int len;
@@ -54,9 +39,9 @@ static uint64_t chosen_u64(const void *fdt, int chosen, const char *name)
 	return len == 8 ? read_cells(p, 2) : len == 4 ? fdt32_to_cpu(p[0]) : 0;
 }
 
-static void read_reserved(const void *fdt, struct fw_info *info)
+static void read_memrsv(const void *fdt, struct fw_info *info)
 {
-	int n = fdt_num_mem_rsv(fdt), node, rsv;
+	int n = fdt_num_mem_rsv(fdt);
 
 	for (int i = 0; i < n && info->nr_reserved < FW_MAX_RESERVED; i++) {
 		uint64_t a, s;
@@ -66,54 +51,71 @@ static void read_reserved(const void *fdt, struct fw_info *info)
 			info->reserved[info->nr_reserved++].size = s;
 		}
 	}
-	rsv = fdt_path_offset(fdt, "/reserved-memory");
-	if (rsv < 0)
-		return;
-	int ac = fdt_address_cells(fdt, rsv), sc = fdt_size_cells(fdt, rsv);
-
-	fdt_for_each_subnode(node, fdt, rsv)
-		info->nr_reserved = read_reg(fdt, node, ac, sc, info->reserved, info->nr_reserved,
-					     FW_MAX_RESERVED);
 }
 
-static void read_cpus(const void *fdt, struct fw_info *info)
+static void read_cpu(const void *fdt, int node, int ac, struct fw_info *info)
 {
-	int cpus = fdt_path_offset(fdt, "/cpus"), node;
+	const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+	int len;
+	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
 
-	if (cpus < 0)
+	if (!type || strcmp(type, "cpu") || !reg || ac < 1 || ac > 2 || len < ac * 4)
 		return;
-	int ac = fdt_address_cells(fdt, cpus);
+	if (info->nr_cpus < KEEL_MAX_PCPUS)
+		info->cpu_hwid[info->nr_cpus++] = read_cells(reg, ac);
+}
 
-	fdt_for_each_subnode(node, fdt, cpus) {
-		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
-		int len;
-		const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
+static void read_chosen(const void *fdt, int chosen, struct fw_info *info)
+{
+	uint64_t s = chosen_u64(fdt, chosen, "linux,initrd-start");
+	uint64_t e = chosen_u64(fdt, chosen, "linux,initrd-end");
 
-		if (!type || strcmp(type, "cpu") || !reg || ac < 1 || ac > 2 || len < ac * 4)
-			continue;
-		if (info->nr_cpus < KEEL_MAX_PCPUS)
-			info->cpu_hwid[info->nr_cpus++] = read_cells(reg, ac);
+	if (e > s) {
+		info->initrd.base = s;
+		info->initrd.size = e - s;
 	}
 }
 
+/*
+ * One walk over the whole tree: every separate path lookup would walk it
+ * again, and each walk of QEMU's DTB costs about 240k instructions.
+ */
 int fw_dtb_read(const void *fdt, struct fw_info *info)
 {
-	int err = fdt_check_header(fdt), chosen;
+	int err = fdt_check_header(fdt), node = 0, depth = 0;
+	int ac = 2, sc = 1, cpus = -1, rsv = -1, rsv_ac = 2, rsv_sc = 1, cpu_ac = 1;
 
 	memset(info, 0, sizeof(*info));
 	if (err)
 		return err;
-	info->nr_ram = fw_dtb_ram(fdt, info->ram, FW_MAX_RAM);
-	read_reserved(fdt, info);
-	read_cpus(fdt, info);
-	chosen = fdt_path_offset(fdt, "/chosen");
-	if (chosen >= 0) {
-		uint64_t s = chosen_u64(fdt, chosen, "linux,initrd-start");
-		uint64_t e = chosen_u64(fdt, chosen, "linux,initrd-end");
+	ac = fdt_address_cells(fdt, 0);
+	sc = fdt_size_cells(fdt, 0);
+	read_memrsv(fdt, info);
+	while ((node = fdt_next_node(fdt, node, &depth)) >= 0 && depth >= 1) {
+		const char *name = fdt_get_name(fdt, node, NULL);
 
-		if (e > s) {
-			info->initrd.base = s;
-			info->initrd.size = e - s;
+		if (depth == 1) {
+			const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+
+			cpus = rsv = -1;
+			if (type && !strcmp(type, "memory")) {
+				info->nr_ram = read_reg(fdt, node, ac, sc, info->ram, info->nr_ram,
+							FW_MAX_RAM);
+			} else if (name && !strcmp(name, "cpus")) {
+				cpus = node;
+				cpu_ac = fdt_address_cells(fdt, node);
+			} else if (name && !strcmp(name, "reserved-memory")) {
+				rsv = node;
+				rsv_ac = fdt_address_cells(fdt, node);
+				rsv_sc = fdt_size_cells(fdt, node);
+			} else if (name && !strcmp(name, "chosen")) {
+				read_chosen(fdt, node, info);
+			}
+		} else if (depth == 2 && cpus >= 0) {
+			read_cpu(fdt, node, cpu_ac, info);
+		} else if (depth == 2 && rsv >= 0) {
+			info->nr_reserved = read_reg(fdt, node, rsv_ac, rsv_sc, info->reserved,
+						     info->nr_reserved, FW_MAX_RESERVED);
 		}
 	}
 	return 0;

@@ -13,8 +13,15 @@
 #include <libfdt.h>
 
 static struct fw_info fw;
+static int fw_err;
 static struct partition part;
-uint64_t boot_counter_start; /* arch_counter() at keel's first C line */
+uint64_t boot_counter_start; /* counter at keel's first instruction */
+
+const struct fw_info *keel_early(const void *fdt)
+{
+	fw_err = fw_dtb_read(fdt, &fw);
+	return &fw;
+}
 
 static void part_report(void *ctx, enum log_level level, const char *msg)
 {
@@ -103,16 +110,13 @@ static void start_secondaries(void)
 	}
 }
 
-void keel_main(void *fdt)
+void keel_main(void *fdt, uint64_t start_counter)
 {
-	int err;
-
-	boot_counter_start = arch_counter();
+	boot_counter_start = start_counter;
 	log_info("keel %s (%s) starting at counter %lu", KEEL_VERSION_STR, arch_name(),
 		 (unsigned long)boot_counter_start);
-	err = fw_dtb_read(fdt, &fw);
-	if (err) {
-		log_err("firmware DTB at %p: %s", fdt, fdt_strerror(err));
+	if (fw_err) {
+		log_err("firmware DTB at %p: %s", fdt, fdt_strerror(fw_err));
 		stop("cannot run without the firmware's device tree");
 	}
 	if (!fw.nr_ram)

@@ -82,7 +82,7 @@ static int load_images(struct vm *vm)
 	uint64_t t0 = arch_counter();
 
 	for (unsigned i = 0; i < vm->nr_mem; i++)
-		memset(pa_ptr(vm->mem[i].pa), 0, vm->mem[i].size);
+		arch_zero(pa_ptr(vm->mem[i].pa), vm->mem[i].size);
 	vm_scrub_ticks += arch_counter() - t0;
 	dst = vm_ipa_ptr(vm, c->load_addr, c->kernel_size);
 	if (!dst)

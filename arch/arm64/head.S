@@ -20,6 +20,7 @@ _head:
 	.long	0
 
 primary_entry:
+	mrs	x20, cntpct_el0			/* boot-time figure starts here */
 	mov	x19, x0				/* firmware DTB */
 	mrs	x1, CurrentEL
 	cmp	x1, #(2 << 2)
@@ -41,9 +42,11 @@ primary_entry:
 	msr	vbar_el2, x0
 	isb
 	mov	x0, x19
+	bl	keel_early			/* one pass over the firmware DTB */
 	bl	mmu_build_tables
 	bl	mmu_enable_this_cpu
 	mov	x0, x19
+	mov	x1, x20
 	bl	keel_main
 	b	park
 

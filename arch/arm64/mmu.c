@@ -9,7 +9,7 @@
 #include <keel/fw_dtb.h>
 #include <keel/keel.h>
 
-#define BOOT_TABLES 16
+#define BOOT_TABLES 8 /* root, device/RAM L2s, keel's L3 */
 #define MAIR_DEVICE 0 /* Device-nGnRnE */
 #define MAIR_NORMAL 1 /* Normal, write-back, read/write-allocate */
 
@@ -40,10 +40,10 @@ static void map_ram(uint64_t b, uint64_t e, uint64_t kb, uint64_t ke)
 		pt_map(&el2_pt, MAX(b, ke), MAX(b, ke), e - MAX(b, ke), ATTR_RW);
 }
 
-void mmu_build_tables(void *fdt)
+void mmu_build_tables(const struct fw_info *fw)
 {
-	struct fw_range ram[FW_MAX_RAM];
-	unsigned n = fw_dtb_ram(fdt, ram, FW_MAX_RAM);
+	const struct fw_range *ram = fw->ram;
+	unsigned n = fw->nr_ram;
 	uint64_t text = (uintptr_t)__text_start, text_end = (uintptr_t)__text_end;
 	uint64_t ro_end = (uintptr_t)__rodata_end;
 	uint64_t kb = ALIGN_DOWN(text, MiB(2)), ke = kb + MiB(2);

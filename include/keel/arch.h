@@ -29,6 +29,8 @@ const char *arch_name(void);
 void arch_part_limits(struct part_limits *lim, unsigned nr_cpus);
 /* Cycle/instruction counter for the boot figures (arch-defined units, see README). */
 uint64_t arch_counter(void);
+/* Zero [p, p+n): guest memory and tables, in bulk (p and n page aligned). */
+void arch_zero(void *p, size_t n);
 
 /* ---- VMs */
 int arch_vm_init(struct vm *vm); /* hardware ID (VMID/ASID), empty stage-2 tables */

@@ -25,7 +25,11 @@ struct fw_info {
 
 /* Returns 0, or a libfdt error (negative) when the DTB is unusable. */
 int fw_dtb_read(const void *fdt, struct fw_info *info);
-/* Only /memory, for the early MMU set-up. */
-unsigned fw_dtb_ram(const void *fdt, struct fw_range *ram, unsigned max);
+
+/*
+ * Called by the arch entry code before its MMU is on: reads the firmware DTB
+ * once (result and error kept for keel_main) and returns what was read.
+ */
+const struct fw_info *keel_early(const void *fdt);
 
 #endif

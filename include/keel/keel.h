@@ -2,6 +2,8 @@
 #ifndef KEEL_KEEL_H
 #define KEEL_KEEL_H
 
+#include <stdint.h>
+
 #define KEEL_VERSION_MAJOR 0
 #define KEEL_VERSION_MINOR 1
 #define KEEL_VERSION_STR "0.1"
@@ -9,7 +11,7 @@
 /* Linker symbols bounding keel's own image (bss included). */
 extern char __image_start[], _image_end[];
 
-void keel_main(void *fdt);
+void keel_main(void *fdt, uint64_t start_counter);
 void secondary_main(unsigned cpu);
 
 #endif

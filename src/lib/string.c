@@ -2,6 +2,7 @@
 /* Freestanding string functions for keel (the host build uses libc's). */
 #include <string.h>
 #include <stdint.h>
+#include <stdbool.h>
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
@@ -59,32 +60,50 @@ int memcmp(const void *a, const void *b, size_t n)
 	return 0;
 }
 
+/*
+ * Word-at-a-time scanning: libfdt validates every string it looks up with
+ * memchr/strnlen over the rest of the strings block, so these are hot at boot.
+ */
+#define ONES 0x0101010101010101UL
+#define HIGHS 0x8080808080808080UL
+
+static inline bool word_has_zero(uint64_t w)
+{
+	return ((w - ONES) & ~w & HIGHS) != 0;
+}
+
 void *memchr(const void *s, int c, size_t n)
 {
 	const uint8_t *p = s;
+	uint8_t ch = (uint8_t)c;
+	uint64_t pattern = ONES * ch;
 
-	for (size_t i = 0; i < n; i++)
-		if (p[i] == (uint8_t)c)
-			return (void *)(p + i);
+	while (n && ((uintptr_t)p & 7)) {
+		if (*p == ch)
+			return (void *)p;
+		p++;
+		n--;
+	}
+	while (n >= 8 && !word_has_zero(*(const uint64_t *)p ^ pattern)) {
+		p += 8;
+		n -= 8;
+	}
+	for (; n; p++, n--)
+		if (*p == ch)
+			return (void *)p;
 	return NULL;
-}
-
-size_t strlen(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n])
-		n++;
-	return n;
 }
 
 size_t strnlen(const char *s, size_t max)
 {
-	size_t n = 0;
+	const char *z = memchr(s, 0, max);
 
-	while (n < max && s[n])
-		n++;
-	return n;
+	return z ? (size_t)(z - s) : max;
+}
+
+size_t strlen(const char *s)
+{
+	return strnlen(s, SIZE_MAX);
 }
 
 int strcmp(const char *a, const char *b)

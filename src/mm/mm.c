@@ -2,7 +2,7 @@
 /* keel's one host-RAM allocator instance. */
 #include <keel/mm.h>
 #include <keel/spinlock.h>
-#include <string.h>
+#include <keel/arch.h>
 
 static struct range_alloc ram;
 static spinlock_t ram_lock = SPINLOCK_INIT;
@@ -52,6 +52,6 @@ void *mm_alloc_page(void)
 
 	if (!mm_alloc(PAGE_SIZE, PAGE_SIZE, &p))
 		return NULL;
-	memset(pa_ptr(p), 0, PAGE_SIZE);
+	arch_zero(pa_ptr(p), PAGE_SIZE);
 	return pa_ptr(p);
 }
