@@ -92,11 +92,16 @@ static void guest_fault(struct vcpu *vcpu, const char *what, uint64_t esr, uint6
 	struct vm *vm = vcpu->vm;
 	uint64_t n = ++vm->faults;
 
-	if (n <= FAULT_LOG_MAX)
+	const char *more = n == FAULT_LOG_MAX ? " (further faults not logged)" : "";
+	unsigned long pc = read_sysreg(elr_el2);
+
+	if (n <= FAULT_LOG_MAX && !far && !ipa)
+		log_warn("%s: %s at pc 0x%lx (vCPU %u): ESR 0x%lx%s", vm->name, what, pc, vcpu->id,
+			 (unsigned long)esr, more);
+	else if (n <= FAULT_LOG_MAX)
 		log_warn("%s: %s at pc 0x%lx (vCPU %u): ESR 0x%lx FAR 0x%lx IPA 0x%lx%s", vm->name,
-			 what, (unsigned long)read_sysreg(elr_el2), vcpu->id, (unsigned long)esr,
-			 (unsigned long)far, (unsigned long)ipa,
-			 n == FAULT_LOG_MAX ? " (further faults not logged)" : "");
+			 what, pc, vcpu->id, (unsigned long)esr, (unsigned long)far,
+			 (unsigned long)ipa, more);
 	if (n >= FAULT_STOP_AT) {
 		log_err("%s: stopped after %u unhandled faults", vm->name, FAULT_STOP_AT);
 		vm_request_stop(vm, false);
@@ -146,8 +151,14 @@ static void sysreg_trap(struct vcpu *vcpu, struct frame *f, uint64_t esr)
 	/* Op0, Op2, Op1, CRn, CRm as ISS packs them, direction bit and Rt masked out */
 	uint64_t key = esr & 0x3ffc1e;
 
+	unsigned op0 = (esr >> 20) & 3, op2 = (esr >> 17) & 7, op1 = (esr >> 14) & 7;
+	unsigned crn = (esr >> 10) & 15, crm = (esr >> 1) & 15;
+
 	if (key == ((3u << 20) | (5u << 17) | (0u << 14) | (12u << 10) | (11u << 1)) && !read) {
 		vgic_sgi1r(vcpu, rt == 31 ? 0 : f->x[rt]); /* ICC_SGI1R_EL1 */
+	} else if (read && op0 == 3 && op1 == 0 && crn == 0 && crm >= 1 && crm <= 7) {
+		if (rt != 31)
+			f->x[rt] = guest_id_reg(crm, op2); /* HCR_EL2.TID3 */
 	} else if (read && rt != 31) {
 		f->x[rt] = 0; /* debug, PMU, implementation-defined: RAZ/WI */
 	}
@@ -196,7 +207,7 @@ void guest_sync_slow(struct frame *f)
 		break;
 	default:
 		/* SVE, SME, unknown instructions: UNDEFINED for the guest */
-		guest_fault(vcpu, "trapped instruction", esr, 0, 0);
+		guest_fault(vcpu, "trapped instruction made UNDEFINED", esr, 0, 0);
 		inject_undef(vcpu);
 		break;
 	}

@@ -31,8 +31,9 @@ $(GUEST_B)/libfdt/%.o: $(LIBFDT_STAMP)
 $(GUEST_B)/%.o: $(GUEST_DIR)/%.c $(LIBFDT_STAMP) tests/guests/lib/guest.h
 	@mkdir -p $(dir $@)
 	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) -c $< -o $@
-$(GUEST_B)/%.elf: $(GUEST_B)/%.o $(GUEST_LIB_OBJS) $(GUEST_DIR)/guest.ld
+$(GUEST_B)/%.elf: $(GUEST_B)/%.o $(GUEST_LIB_OBJS) $(wildcard $(GUEST_DIR)/*.ld)
 	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) -nostdlib -static -Wl,--gc-sections -Wl,--build-id=none \
-		-Wl,--no-warn-rwx-segments -Wl,-T,$(GUEST_DIR)/guest.ld -o $@ $< $(GUEST_LIB_OBJS) -lgcc
+		-Wl,--no-warn-rwx-segments -Wl,-T,$(or $(wildcard $(GUEST_DIR)/$*.ld),$(GUEST_DIR)/guest.ld) \
+		-o $@ $< $(GUEST_LIB_OBJS) -lgcc
 $(GUEST_B)/%.bin: $(GUEST_B)/%.elf
 	$(Q)$(CROSS)objcopy -O binary $< $@

@@ -11,6 +11,8 @@
 #   expect-count: N TEXT       exactly N lines contain TEXT
 #   expect-order: A ||| B      a line containing B comes after one containing A
 #   reject: TEXT               no line may contain TEXT
+#   send-after: TEXT ||| KEYS  once TEXT appears, type KEYS on the console (printf escapes);
+#                              sends happen in file order
 #   stop-when: TEXT            kill QEMU once TEXT appears (a VM that never stops by design);
 #                              without it QEMU must exit by itself (keel powers off)
 set -u
@@ -26,7 +28,7 @@ log=$out/$name.log
 source "$root/tests/scenarios/$arch.env"
 
 partition=$name.dts timeout=120 extra="" stop_when=""
-expects=() counts=() orders=() rejects=()
+expects=() counts=() orders=() rejects=() sends=()
 while IFS= read -r line || [ -n "$line" ]; do
 	case "$line" in
 	partition:*) partition=$(echo "${line#partition:}" | xargs) ;;
@@ -37,6 +39,7 @@ while IFS= read -r line || [ -n "$line" ]; do
 	expect-order:*) orders+=("${line#expect-order: }") ;;
 	reject:*) rejects+=("${line#reject: }") ;;
 	stop-when:*) stop_when="${line#stop-when: }" ;;
+	send-after:*) sends+=("${line#send-after: }") ;;
 	esac
 done <"$scn"
 
@@ -55,12 +58,27 @@ none) ;;
 *) initrd=(-initrd "$dir/$partition") ;;
 esac
 
+# console input comes through a FIFO kept open for the whole run
+fifo=$out/$name.in
+rm -f "$fifo"
+mkfifo "$fifo"
 # shellcheck disable=SC2086
-$QEMU $QEMU_ARGS $extra -kernel "$KEEL_IMAGE" "${initrd[@]}" </dev/null >"$log" 2>&1 &
+$QEMU $QEMU_ARGS $extra -kernel "$KEEL_IMAGE" "${initrd[@]}" <"$fifo" >"$log" 2>&1 &
 qpid=$!
+exec 3>"$fifo"
+next_send=0
 deadline=$((SECONDS + timeout))
 how=exited
 while kill -0 "$qpid" 2>/dev/null; do
+	if [ $next_send -lt ${#sends[@]} ]; then
+		s=${sends[$next_send]}
+		if grep -qF -- "${s%% |||*}" "$log"; then
+			sleep 0.3
+			# shellcheck disable=SC2059
+			printf "${s#*||| }" >&3
+			next_send=$((next_send + 1))
+		fi
+	fi
 	if [ -n "$stop_when" ] && grep -qF -- "$stop_when" "$log"; then
 		sleep 0.5
 		how=stopped
@@ -78,6 +96,8 @@ done
 	wait "$qpid"
 } 2>/dev/null
 qrc=$?
+exec 3>&-
+rm -f "$fifo"
 [ "$how" = exited ] && [ $qrc -ne 0 ] && fail "QEMU exited with status $qrc"
 tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
 

@@ -101,8 +101,36 @@ static void check_calls(void)
 	check((int64_t)r.x0 == -1, "unknown_call", "unknown function returned %ld", (long)r.x0);
 }
 
+/* Features keel does not switch for guests are hidden (HCR_EL2.TID3). */
+static void check_id_regs(void)
+{
+	uint64_t pfr0 = SYSREG_READ(id_aa64pfr0_el1), pfr1 = SYSREG_READ(id_aa64pfr1_el1);
+	uint64_t dfr0 = SYSREG_READ(id_aa64dfr0_el1);
+
+	check(((pfr0 >> 32) & 0xf) == 0, "id_no_sve", "ID_AA64PFR0_EL1 0x%lx shows SVE",
+	      (unsigned long)pfr0);
+	check(((pfr1 >> 24) & 0xf) == 0, "id_no_sme", "ID_AA64PFR1_EL1 0x%lx shows SME",
+	      (unsigned long)pfr1);
+	check(((dfr0 >> 8) & 0xf) == 0 && (dfr0 & 0xf) >= 6, "id_debug",
+	      "ID_AA64DFR0_EL1 0x%lx: PMU shown or DebugVer lost", (unsigned long)dfr0);
+	unsigned before = exc_seen.count;
+
+	/* enable SVE at EL1 so that only keel's CPTR_EL2.TZ stands in the way */
+	SYSREG_WRITE(cpacr_el1, SYSREG_READ(cpacr_el1) | (3UL << 16));
+	asm volatile("isb");
+	expect_abort = true;
+	asm volatile(".inst 0x04bf5020" ::: "x0", "memory"); /* rdvl x0, #1 (SVE) */
+	expect_abort = false;
+	check(exc_seen.count == before + 1 && (exc_seen.esr >> 26) == 0, "sve_undef",
+	      "SVE instruction: %u exceptions, ESR 0x%lx", exc_seen.count - before,
+	      (unsigned long)exc_seen.esr);
+	check(((pfr0 >> 0) & 0xf) != 0, "id_el0_kept", "ID_AA64PFR0_EL1 0x%lx lost EL0",
+	      (unsigned long)pfr0);
+}
+
 void guest_main(void)
 {
+	check_id_regs();
 	check_memory();
 	check_devices();
 	check_calls();

@@ -68,6 +68,7 @@
 #define CPTR_TFP (1UL << 10)
 #define CPTR_TSM (1UL << 12)
 #define CPTR_TTA (1UL << 20)
+#define CPTR_TAM (1UL << 30)
 
 /* MDCR_EL2: trap PMU and debug registers */
 #define MDCR_TPMCR (1UL << 5)

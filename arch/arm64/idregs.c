@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ID registers as guests see them (HCR_EL2.TID3 traps the AArch64 and
+ * AArch32 feature registers, op0 3, op1 0, CRn 0, CRm 1..7). Features keel
+ * traps or does not switch yet are hidden: SVE and SME (until FP/SVE/SME
+ * switching lands), MTE, PMU, SPE, trace buffer and AMU.
+ */
+#include <asm/sysreg.h>
+#include <stdint.h>
+
+#define F(hi, lo) (((1UL << ((hi) - (lo) + 1)) - 1) << (lo))
+
+#define RD(crm, op2)                                                                               \
+	case (crm)*8 + (op2):                                                                      \
+		return read_sysreg(S3_0_C0_C##crm##_##op2)
+#define RD_ROW(crm)                                                                                \
+	RD(crm, 0);                                                                                \
+	RD(crm, 1);                                                                                \
+	RD(crm, 2);                                                                                \
+	RD(crm, 3);                                                                                \
+	RD(crm, 4);                                                                                \
+	RD(crm, 5);                                                                                \
+	RD(crm, 6);                                                                                \
+	RD(crm, 7)
+
+static uint64_t read_id(unsigned crm, unsigned op2)
+{
+	switch (crm * 8 + op2) {
+		RD_ROW(1);
+		RD_ROW(2);
+		RD_ROW(3);
+		RD_ROW(4);
+		RD_ROW(5);
+		RD_ROW(6);
+		RD_ROW(7);
+	}
+	return 0;
+}
+
+uint64_t guest_id_reg(unsigned crm, unsigned op2)
+{
+	uint64_t v = read_id(crm, op2);
+
+	switch (crm * 8 + op2) {
+	case 4 * 8 + 0: /* ID_AA64PFR0_EL1: SVE, AMU */
+		return v & ~(F(35, 32) | F(47, 44));
+	case 4 * 8 + 1: /* ID_AA64PFR1_EL1: SME, MTE */
+		return v & ~(F(27, 24) | F(11, 8));
+	case 4 * 8 + 4: /* ID_AA64ZFR0_EL1 */
+	case 4 * 8 + 5: /* ID_AA64SMFR0_EL1 */
+		return 0;
+	case 5 * 8 + 0: /* ID_AA64DFR0_EL1: PMUVer, PMSVer (SPE), TraceBuffer */
+		return v & ~(F(11, 8) | F(35, 32) | F(47, 44));
+	case 1 * 8 + 2: /* ID_DFR0_EL1: PerfMon */
+		return v & ~F(27, 24);
+	}
+	return v;
+}
