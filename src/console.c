@@ -71,6 +71,20 @@ void vm_console_putc(struct vm *vm, char c)
 	spin_unlock(&vm->lock);
 }
 
+/* Give the input focus to the next VM that is not stopped. */
+static void move_focus(unsigned n)
+{
+	for (unsigned i = 1; i < n; i++) {
+		struct vm *next = vm_by_index((focus + i) % n);
+
+		if (next->state != VM_STOPPED) {
+			focus = (focus + i) % n;
+			log_info("console input now goes to VM %s", next->name);
+			return;
+		}
+	}
+}
+
 void console_input(char c)
 {
 	unsigned n = vm_count();
@@ -79,8 +93,7 @@ void console_input(char c)
 	if (!n)
 		return;
 	if (c == CONSOLE_FOCUS_KEY) {
-		focus = (focus + 1) % n;
-		log_info("console input now goes to VM %s", vm_by_index(focus)->name);
+		move_focus(n);
 		return;
 	}
 	vm = vm_by_index(focus % n);
@@ -94,6 +107,15 @@ void console_input(char c)
 	spin_unlock(&vm->lock);
 	if (vm->con.rx_notify)
 		vm->con.rx_notify(vm);
+}
+
+/* A stopped VM keeps no input focus: hand it to the next running VM. */
+void console_vm_stopped(struct vm *vm)
+{
+	unsigned n = vm_count();
+
+	if (n && vm_by_index(focus % n) == vm)
+		move_focus(n);
 }
 
 bool vm_console_getc(struct vm *vm, char *c)

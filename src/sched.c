@@ -58,7 +58,7 @@ static struct vcpu *pick(struct pcpu *p, struct vcpu *prev)
 	if (!v)
 		return NULL;
 	do {
-		if (v->state == VCPU_ON)
+		if (vcpu_state(v) == VCPU_ON)
 			return v;
 		v = v->next;
 	} while (v != start);

@@ -165,7 +165,7 @@ void vm_start(struct vm *vm)
 
 	vm->state = VM_RUNNING;
 	arch_vcpu_reset(boot, vm->cfg->entry, vm->dtb_ipa);
-	boot->state = VCPU_ON;
+	vcpu_set_state(boot, VCPU_ON);
 	vcpu_wake(boot);
 }
 
@@ -210,6 +210,7 @@ void vm_stopped(struct vm *vm)
 	}
 	vm->state = VM_STOPPED;
 	log_info("%s: stopped", vm->name);
+	console_vm_stopped(vm);
 	if (all_stopped()) {
 		log_info("all VMs have stopped, powering off");
 		arch_poweroff();

@@ -35,7 +35,7 @@ static int64_t cpu_on(struct vcpu *vcpu, uint64_t mpidr, uint64_t entry, uint64_
 		ret = PSCI_DENIED;
 	} else {
 		arch_vcpu_reset(t, entry, ctx);
-		t->state = VCPU_ON;
+		vcpu_set_state(t, VCPU_ON);
 		vcpu_wake(t);
 	}
 	spin_unlock(&vm->lock);

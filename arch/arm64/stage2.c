@@ -24,7 +24,10 @@ static void *s2_alloc(void *ctx)
 
 void stage2_cpu_init(void)
 {
-	write_sysreg(vtcr_el2, VTCR_VALUE);
+	/* PS: 40 bits unless the CPU has fewer (the IPA size then still fits PARange 2) */
+	uint64_t ps = MIN(read_sysreg(id_aa64mmfr0_el1) & 0xf, 2UL);
+
+	write_sysreg(vtcr_el2, (VTCR_VALUE & ~(7UL << 16)) | (ps << 16));
 	isb();
 }
 

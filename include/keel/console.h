@@ -39,6 +39,7 @@ void vm_console_flush(struct vm *vm);
 /* Byte typed on keel's console: focus key or input for the focused VM. */
 void console_input(char c);
 bool vm_console_getc(struct vm *vm, char *c);
+void console_vm_stopped(struct vm *vm);
 bool vm_console_rx_ready(struct vm *vm);
 
 #endif

@@ -41,6 +41,20 @@ struct pcpu {
 
 #define PCPU_REQ_RESCHED (1u << 0)
 
+/*
+ * A vCPU's context is written before it is made runnable from another pCPU
+ * (CPU_ON, reset): the state store releases it, the scheduler's load acquires it.
+ */
+static inline void vcpu_set_state(struct vcpu *v, enum vcpu_state s)
+{
+	__atomic_store_n(&v->state, s, __ATOMIC_RELEASE);
+}
+
+static inline enum vcpu_state vcpu_state(const struct vcpu *v)
+{
+	return __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
+}
+
 extern struct pcpu pcpus[KEEL_MAX_PCPUS];
 extern unsigned nr_pcpus;
 extern uint32_t sched_time_slice_us;
