@@ -5,11 +5,11 @@
 #include <keel/printf.h>
 #include <libfdt.h>
 
-#define TRY(x)                                                                                     \
-	do {                                                                                       \
-		int err_ = (x);                                                                    \
-		if (err_)                                                                          \
-			return err_;                                                               \
+#define TRY(x)                       \
+	do {                         \
+		int err_ = (x);      \
+		if (err_)            \
+			return err_; \
 	} while (0)
 
 /* Property of n values, each written as `cells` 32-bit cells (1 or 2). */

@@ -45,11 +45,13 @@ static void discover_memory(const void *fdt)
 		mm_add_ram(pa_init(fw.ram[i].base), fw.ram[i].size);
 		total += fw.ram[i].size;
 	}
-	mm_reserve(pa_init((uintptr_t)__image_start), (uintptr_t)_image_end - (uintptr_t)__image_start);
+	mm_reserve(pa_init((uintptr_t)__image_start),
+		   (uintptr_t)_image_end - (uintptr_t)__image_start);
 	mm_reserve(pa_init((uintptr_t)fdt), ALIGN_UP(fdt_totalsize(fdt), PAGE_SIZE));
 	if (fw.initrd.size)
-		mm_reserve(pa_init(ALIGN_DOWN(fw.initrd.base, PAGE_SIZE)),
-			   ALIGN_UP(fw.initrd.size + (fw.initrd.base & (PAGE_SIZE - 1)), PAGE_SIZE));
+		mm_reserve(
+			pa_init(ALIGN_DOWN(fw.initrd.base, PAGE_SIZE)),
+			ALIGN_UP(fw.initrd.size + (fw.initrd.base & (PAGE_SIZE - 1)), PAGE_SIZE));
 	for (unsigned i = 0; i < fw.nr_reserved; i++)
 		mm_reserve(pa_init(ALIGN_DOWN(fw.reserved[i].base, PAGE_SIZE)),
 			   ALIGN_UP(fw.reserved[i].size, PAGE_SIZE));
@@ -106,7 +108,8 @@ static void start_secondaries(void)
 		if (!pcpus[cpu].nr_vcpus)
 			continue; /* no work placed there: leave it with the firmware */
 		if (arch_start_cpu(cpu, pcpus[cpu].hwid))
-			log_err("CPU %u (hwid 0x%lx) did not start", cpu, (unsigned long)pcpus[cpu].hwid);
+			log_err("CPU %u (hwid 0x%lx) did not start", cpu,
+				(unsigned long)pcpus[cpu].hwid);
 	}
 }
 
@@ -132,7 +135,8 @@ void keel_main(void *fdt, uint64_t start_counter)
 	read_partition();
 	create_vms();
 	log_info("VMs ready after %lu counter ticks, %lu of them zeroing guest memory",
-		 (unsigned long)(arch_counter() - boot_counter_start), (unsigned long)vm_scrub_ticks);
+		 (unsigned long)(arch_counter() - boot_counter_start),
+		 (unsigned long)vm_scrub_ticks);
 	for (unsigned i = 0; i < vm_count(); i++)
 		vm_start(vm_by_index(i));
 	start_secondaries();

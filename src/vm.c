@@ -9,8 +9,8 @@
 
 static struct vm vms[KEEL_MAX_VMS];
 static unsigned nr_vms;
-static unsigned next_pcpu;
-uint64_t vm_scrub_ticks; /* counter ticks spent zeroing guest memory */ /* default placement: each vCPU on the next pCPU */
+static unsigned next_pcpu; /* default placement: each vCPU on the next pCPU */
+uint64_t vm_scrub_ticks; /* counter ticks spent zeroing guest memory */
 
 struct vm *vm_by_index(unsigned i)
 {
@@ -51,8 +51,9 @@ static int alloc_memory(struct vm *vm)
 		struct vm_mem *m = &vm->mem[i];
 
 		if (!mm_alloc(size, align, &m->pa)) {
-			log_err("%s/memory: no %lu KiB run of host memory left (%lu KiB free)", vm->name,
-				(unsigned long)(size >> 10), (unsigned long)(mm_free_bytes() >> 10));
+			log_err("%s/memory: no %lu KiB run of host memory left (%lu KiB free)",
+				vm->name, (unsigned long)(size >> 10),
+				(unsigned long)(mm_free_bytes() >> 10));
 			free_memory(vm);
 			return -1;
 		}
@@ -93,7 +94,8 @@ static int load_images(struct vm *vm)
 		info.initrd_ipa = ALIGN_DOWN(vm->dtb_ipa - c->initrd_size, PAGE_SIZE);
 		info.initrd_size = c->initrd_size;
 		dst = vm_ipa_ptr(vm, info.initrd_ipa, c->initrd_size);
-		if (!dst || ranges_overlap(info.initrd_ipa, c->initrd_size, c->load_addr, c->load_size)) {
+		if (!dst ||
+		    ranges_overlap(info.initrd_ipa, c->initrd_size, c->load_addr, c->load_size)) {
 			log_err("%s/initrd: no room between the kernel and the DTB in memory region 0",
 				vm->name);
 			return -1;
@@ -101,10 +103,12 @@ static int load_images(struct vm *vm)
 		memcpy(dst, c->initrd, c->initrd_size);
 	}
 	if (ranges_overlap(vm->dtb_ipa, GUEST_FDT_MAX, c->load_addr, c->load_size)) {
-		log_err("%s/memory: region 0 leaves no 64 KiB for the DTB above the kernel", vm->name);
+		log_err("%s/memory: region 0 leaves no 64 KiB for the DTB above the kernel",
+			vm->name);
 		return -1;
 	}
-	int err = guest_fdt_build(vm_ipa_ptr(vm, vm->dtb_ipa, GUEST_FDT_MAX), GUEST_FDT_MAX, vm, &info);
+	int err = guest_fdt_build(vm_ipa_ptr(vm, vm->dtb_ipa, GUEST_FDT_MAX), GUEST_FDT_MAX, vm,
+				  &info);
 
 	if (err) {
 		log_err("%s: guest DTB: %s", vm->name, fdt_strerror(err));

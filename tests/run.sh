@@ -28,6 +28,8 @@ run() {
 }
 
 {
+	run lint bash -c 'make --no-print-directory lint >/dev/null 2>&1 && echo "PASS lint" ||
+		{ echo "FAIL lint: make lint found style or cppcheck problems"; make --no-print-directory lint 2>&1 | tail -n 20; }'
 	for t in build/host/unit/test_*; do
 		[ -x "$t" ] && run "unit/$(basename "$t")" "$t"
 	done

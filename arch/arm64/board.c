@@ -16,7 +16,7 @@ void pl011_register(struct vm *vm, uint64_t base, unsigned intid);
 
 static const struct mem_region dev_ranges[] = {
 	{ GICD_BASE, GICD_SIZE },
-	{ GICR_BASE, GICR_STRIDE * KEEL_MAX_VCPUS },
+	{ GICR_BASE, GICR_STRIDE *KEEL_MAX_VCPUS },
 	{ UART_BASE, UART_SIZE },
 };
 static const char *const dev_names[] = { "gicd", "gicr", "pl011" };
@@ -44,11 +44,11 @@ const char *arch_guest_stdout_path(struct vm *vm)
 	return "/pl011@9000000";
 }
 
-#define TRY(x)                                                                                     \
-	do {                                                                                       \
-		int err_ = (x);                                                                    \
-		if (err_)                                                                          \
-			return err_;                                                               \
+#define TRY(x)                       \
+	do {                         \
+		int err_ = (x);      \
+		if (err_)            \
+			return err_; \
 	} while (0)
 
 #define PHANDLE_GIC 1

@@ -44,8 +44,8 @@ void arch_cpu_init(unsigned cpu)
 int arch_start_cpu(unsigned cpu, uint64_t hwid)
 {
 	/* QEMU's PSCI wants the affinity fields only (facts.md 8) */
-	int64_t r = (int64_t)smc_call(PSCI_CPU_ON, hwid & 0xff00ffffffUL, (uintptr_t)secondary_entry,
-				      cpu);
+	int64_t r = (int64_t)smc_call(PSCI_CPU_ON, hwid & 0xff00ffffffUL,
+				      (uintptr_t)secondary_entry, cpu);
 
 	return r == PSCI_SUCCESS ? 0 : -1;
 }

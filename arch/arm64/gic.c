@@ -75,17 +75,17 @@ void gic_cpu_init(unsigned cpu)
 		for (unsigned i = 0; i < 32; i++)
 			*((volatile uint8_t *)(r + GICR_SGI + GICD_IPRIORITYR + i)) = 0xa0;
 		*reg32(r + GICR_SGI + GICD_ISENABLER) = (1u << INTID_KICK) | (1u << INTID_HTIMER) |
-							(1u << INTID_VTIMER) | (1u << INTID_PTIMER) |
-							(1u << 25);
+							(1u << INTID_VTIMER) |
+							(1u << INTID_PTIMER) | (1u << 25);
 	} else {
 		log_err("CPU %u: no GIC redistributor matches its affinity", cpu);
 	}
 	write_sysreg(S3_4_C12_C9_5, 0xf); /* ICC_SRE_EL2: SRE, DFB, DIB, Enable */
 	isb();
-	write_sysreg(S3_0_C4_C6_0, 0xff);   /* ICC_PMR_EL1 */
+	write_sysreg(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1 */
 	write_sysreg(S3_0_C12_C12_4, 1u << 1); /* ICC_CTLR_EL1: EOImode = 1 */
-	write_sysreg(S3_0_C12_C12_7, 1);    /* ICC_IGRPEN1_EL1 */
-	write_sysreg(S3_4_C12_C11_0, 1);    /* ICH_HCR_EL2.En */
+	write_sysreg(S3_0_C12_C12_7, 1); /* ICC_IGRPEN1_EL1 */
+	write_sysreg(S3_4_C12_C11_0, 1); /* ICH_HCR_EL2.En */
 	isb();
 }
 

@@ -10,17 +10,17 @@
 
 #define F(hi, lo) (((1UL << ((hi) - (lo) + 1)) - 1) << (lo))
 
-#define RD(crm, op2)                                                                               \
-	case (crm)*8 + (op2):                                                                      \
+#define RD(crm, op2)          \
+	case (crm)*8 + (op2): \
 		return read_sysreg(S3_0_C0_C##crm##_##op2)
-#define RD_ROW(crm)                                                                                \
-	RD(crm, 0);                                                                                \
-	RD(crm, 1);                                                                                \
-	RD(crm, 2);                                                                                \
-	RD(crm, 3);                                                                                \
-	RD(crm, 4);                                                                                \
-	RD(crm, 5);                                                                                \
-	RD(crm, 6);                                                                                \
+#define RD_ROW(crm) \
+	RD(crm, 0); \
+	RD(crm, 1); \
+	RD(crm, 2); \
+	RD(crm, 3); \
+	RD(crm, 4); \
+	RD(crm, 5); \
+	RD(crm, 6); \
 	RD(crm, 7)
 
 static uint64_t read_id(unsigned crm, unsigned op2)

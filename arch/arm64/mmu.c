@@ -79,6 +79,7 @@ void mmu_enable_this_cpu(void)
 	asm volatile("tlbi alle2" ::: "memory");
 	dsb(ish);
 	isb();
-	write_sysreg(sctlr_el2, SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_SA | SCTLR_WXN);
+	write_sysreg(sctlr_el2,
+		     SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_SA | SCTLR_WXN);
 	isb();
 }

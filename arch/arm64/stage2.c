@@ -10,7 +10,8 @@
 #define NR_VMIDS 256
 /* T0SZ = 24 (40-bit IPA), SL0 = 1 (start at level 1: two concatenated tables),
  * inner/outer write-back, inner shareable, 4 KiB granule, PS = 40 bits, RES1 bit 31 */
-#define VTCR_VALUE (24UL | (1UL << 6) | (1UL << 8) | (1UL << 10) | (3UL << 12) | (2UL << 16) | (1UL << 31))
+#define VTCR_VALUE \
+	(24UL | (1UL << 6) | (1UL << 8) | (1UL << 10) | (3UL << 12) | (2UL << 16) | (1UL << 31))
 #define S2_ATTR_RAM (S2_MEMATTR_NORMAL_WB | S2_AP_RW | PTE_SH_INNER | PTE_AF)
 
 static uint8_t vmid_used[NR_VMIDS / 8];

@@ -14,8 +14,8 @@
 
 extern char pcpu_stacks[];
 
-#define HCR_GUEST                                                                                  \
-	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_TIDCP | HCR_TACR |       \
+#define HCR_GUEST                                                                           \
+	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TSC | HCR_TIDCP | HCR_TACR | \
 	 HCR_TSW | HCR_RW | HCR_TLOR | HCR_TID3)
 
 static struct frame *cpu_frame(unsigned cpu)

@@ -46,7 +46,8 @@ void vgic_inject(struct vcpu *vcpu, unsigned intid)
 	if (intid < 32)
 		__atomic_or_fetch(&vcpu->arch.gic.pending, 1u << intid, __ATOMIC_SEQ_CST);
 	else if (intid < VGIC_NR_IRQS)
-		__atomic_or_fetch(&vcpu->vm->arch.gicd.pending, 1u << (intid - 32), __ATOMIC_SEQ_CST);
+		__atomic_or_fetch(&vcpu->vm->arch.gicd.pending, 1u << (intid - 32),
+				  __ATOMIC_SEQ_CST);
 	else
 		return;
 	if (vcpu->state == VCPU_WFI)
@@ -87,7 +88,8 @@ static bool lr_add(struct vcpu *vcpu, unsigned intid, unsigned n)
 
 		if ((uint32_t)lr == intid && (lr & (LR_PENDING | LR_ACTIVE))) {
 			if (!(lr & (LR_PENDING | LR_HW)))
-				lr_write(i, lr | LR_PENDING); /* active: becomes active and pending */
+				lr_write(i,
+					 lr | LR_PENDING); /* active: becomes active and pending */
 			return true;
 		}
 		if (!(lr & (LR_PENDING | LR_ACTIVE)) && free_lr < 0)
@@ -95,7 +97,8 @@ static bool lr_add(struct vcpu *vcpu, unsigned intid, unsigned n)
 	}
 	if (free_lr < 0)
 		return false;
-	uint64_t v = LR_PENDING | LR_GROUP1 | ((uint64_t)prio_of(vcpu, intid) << LR_PRIO_SHIFT) | intid;
+	uint64_t v =
+		LR_PENDING | LR_GROUP1 | ((uint64_t)prio_of(vcpu, intid) << LR_PRIO_SHIFT) | intid;
 
 	if (intid == INTID_VTIMER || intid == INTID_PTIMER)
 		v |= LR_HW | ((uint64_t)intid << LR_PINTID_SHIFT);
@@ -148,7 +151,7 @@ void vgic_save(struct vcpu *vcpu)
 		vcpu->arch.gic.lr[i] = lr;
 		lr_write(i, 0);
 	}
-	vcpu->arch.gic.vmcr = read_sysreg(S3_4_C12_C11_7);  /* ICH_VMCR_EL2 */
+	vcpu->arch.gic.vmcr = read_sysreg(S3_4_C12_C11_7); /* ICH_VMCR_EL2 */
 	vcpu->arch.gic.ap0r0 = read_sysreg(S3_4_C12_C8_0); /* ICH_AP0R0_EL2 */
 	vcpu->arch.gic.ap1r0 = read_sysreg(S3_4_C12_C9_0); /* ICH_AP1R0_EL2 */
 }
@@ -181,8 +184,8 @@ void vgic_sgi1r(struct vcpu *vcpu, uint64_t val)
 
 	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
 		struct vcpu *t = &vm->vcpus[i];
-		bool hit = all_others ? t != vcpu
-				      : (!aff1 && !aff2 && !aff3 && i < 16 && (val & (1u << i)));
+		bool hit = all_others ? t != vcpu :
+					(!aff1 && !aff2 && !aff3 && i < 16 && (val & (1u << i)));
 
 		if (hit && t->state != VCPU_OFF && t->state != VCPU_STOPPED)
 			vgic_inject(t, intid);

@@ -17,7 +17,7 @@ struct vcpu;
 unsigned arch_cpu_id(void);
 /* Start physical CPU cpu (hardware id hwid) at the arch's secondary entry. */
 int arch_start_cpu(unsigned cpu, uint64_t hwid);
-void arch_cpu_init(unsigned cpu);  /* per-pCPU setup (interrupt controller, traps) */
+void arch_cpu_init(unsigned cpu); /* per-pCPU setup (interrupt controller, traps) */
 void arch_send_kick(unsigned cpu); /* interrupt another pCPU so it looks at its requests */
 /* Wait for an interrupt with interrupts masked; handles what arrived (kick, console). */
 void arch_idle(void);
@@ -50,7 +50,7 @@ void arch_vcpu_init(struct vcpu *vcpu);
 /* Reset vcpu to its boot state: pc = entry, first argument = arg. */
 void arch_vcpu_reset(struct vcpu *vcpu, uint64_t entry, uint64_t arg);
 void arch_vcpu_load(struct vcpu *vcpu); /* make it the current context on this pCPU */
-void arch_vcpu_put(struct vcpu *vcpu);	/* save it before another vCPU runs here */
+void arch_vcpu_put(struct vcpu *vcpu); /* save it before another vCPU runs here */
 void __attribute__((noreturn)) arch_vcpu_enter(struct vcpu *vcpu);
 /* Raise virtual interrupt irq on vcpu (it may run on another pCPU). */
 void arch_inject_irq(struct vcpu *vcpu, unsigned irq);

@@ -18,24 +18,24 @@
 
 enum part_err {
 	PART_OK = 0,
-	PART_ERR_NOT_DTB,	  /* blob is not a flattened device tree */
-	PART_ERR_COMPATIBLE,	  /* root compatible is not keel,partition-v1 */
-	PART_ERR_CELLS,		  /* #address-cells / #size-cells missing or not 1..2 */
-	PART_ERR_MISSING,	  /* a required property is absent */
-	PART_ERR_EMPTY,		  /* a required property is empty */
-	PART_ERR_LENGTH,	  /* property length does not fit its type */
-	PART_ERR_VALUE,		  /* a value is out of its allowed set or range */
-	PART_ERR_ALIGN,		  /* an address or size is not page aligned */
-	PART_ERR_OVERLAP,	  /* memory regions of one VM overlap */
-	PART_ERR_DEVICE_OVERLAP,  /* guest memory covers an emulated device */
-	PART_ERR_OUTSIDE,	  /* load address or entry outside the VM's memory */
-	PART_ERR_TOO_BIG,	  /* image (or initrd) does not fit */
-	PART_ERR_VCPUS,		  /* vcpus is 0 or above the limit */
-	PART_ERR_AFFINITY,	  /* cpu-affinity names a CPU that does not exist */
-	PART_ERR_TOO_MANY_VMS,	  /* more VM nodes than KEEL_MAX_VMS */
-	PART_ERR_DUPLICATE,	  /* two VMs with the same name */
-	PART_ERR_NAME,		  /* node name too long */
-	PART_ERR_NO_VMS,	  /* the file describes no valid VM */
+	PART_ERR_NOT_DTB, /* blob is not a flattened device tree */
+	PART_ERR_COMPATIBLE, /* root compatible is not keel,partition-v1 */
+	PART_ERR_CELLS, /* #address-cells / #size-cells missing or not 1..2 */
+	PART_ERR_MISSING, /* a required property is absent */
+	PART_ERR_EMPTY, /* a required property is empty */
+	PART_ERR_LENGTH, /* property length does not fit its type */
+	PART_ERR_VALUE, /* a value is out of its allowed set or range */
+	PART_ERR_ALIGN, /* an address or size is not page aligned */
+	PART_ERR_OVERLAP, /* memory regions of one VM overlap */
+	PART_ERR_DEVICE_OVERLAP, /* guest memory covers an emulated device */
+	PART_ERR_OUTSIDE, /* load address or entry outside the VM's memory */
+	PART_ERR_TOO_BIG, /* image (or initrd) does not fit */
+	PART_ERR_VCPUS, /* vcpus is 0 or above the limit */
+	PART_ERR_AFFINITY, /* cpu-affinity names a CPU that does not exist */
+	PART_ERR_TOO_MANY_VMS, /* more VM nodes than KEEL_MAX_VMS */
+	PART_ERR_DUPLICATE, /* two VMs with the same name */
+	PART_ERR_NAME, /* node name too long */
+	PART_ERR_NO_VMS, /* the file describes no valid VM */
 	PART_ERR__COUNT
 };
 
@@ -61,7 +61,7 @@ struct vm_config {
 	size_t kernel_size;
 	uint64_t load_addr; /* resolved: explicit, Linux header, or memory start */
 	uint64_t load_size; /* bytes reserved at load_addr (>= kernel_size) */
-	uint64_t entry;	    /* resolved: explicit or load_addr */
+	uint64_t entry; /* resolved: explicit or load_addr */
 	const uint8_t *initrd; /* NULL when absent */
 	size_t initrd_size;
 	const char *bootargs; /* NULL when absent */
@@ -84,7 +84,7 @@ struct part_limits {
 	uint32_t nr_pcpus;
 	uint32_t max_vcpus; /* per VM, <= KEEL_MAX_VCPUS */
 	uint64_t ipa_limit; /* guest-physical addresses must be below this */
-	uint32_t nr_dev;    /* guest-physical ranges taken by emulated devices */
+	uint32_t nr_dev; /* guest-physical ranges taken by emulated devices */
 	const struct mem_region *dev;
 	const char *const *dev_names;
 };

@@ -11,15 +11,15 @@
 struct vm;
 
 enum vcpu_state {
-	VCPU_OFF,     /* powered off (PSCI/HSM), not scheduled */
-	VCPU_ON,      /* runnable */
-	VCPU_WFI,     /* waiting for an interrupt (only when it shares its pCPU) */
+	VCPU_OFF, /* powered off (PSCI/HSM), not scheduled */
+	VCPU_ON, /* runnable */
+	VCPU_WFI, /* waiting for an interrupt (only when it shares its pCPU) */
 	VCPU_STOPPED, /* its VM stopped */
 };
 
 struct vcpu {
 	struct vm *vm;
-	unsigned id;   /* index inside the VM */
+	unsigned id; /* index inside the VM */
 	unsigned pcpu; /* physical CPU it runs on */
 	volatile enum vcpu_state state;
 	uint64_t start_entry, start_arg; /* latched by CPU_ON */

@@ -17,7 +17,7 @@ struct mmio_dev;
 
 struct vm_mem {
 	uint64_t ipa; /* guest-physical base */
-	paddr_t pa;   /* host-physical base of the contiguous backing run */
+	paddr_t pa; /* host-physical base of the contiguous backing run */
 	uint64_t size;
 };
 

@@ -89,7 +89,8 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'i': {
 			int64_t v = lng ? va_arg(ap, long) : va_arg(ap, int);
 
-			put_num(&o, v < 0 ? -(uint64_t)v : (uint64_t)v, 10, false, v < 0, width, pad);
+			put_num(&o, v < 0 ? -(uint64_t)v : (uint64_t)v, 10, false, v < 0, width,
+				pad);
 			break;
 		}
 		case 'u':

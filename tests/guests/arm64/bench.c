@@ -17,14 +17,14 @@ static uint64_t ns_per_tick(void)
 	return 1000000000UL / counter_freq();
 }
 
-#define LOOP(body, x0val)                                                                          \
-	({                                                                                         \
-		uint64_t t0_ = counter();                                                          \
-		for (uint64_t i_ = 0; i_ < N; i_++) {                                              \
-			register uint64_t x0_ asm("x0") = (x0val);                                 \
-			asm volatile(body : "+r"(x0_)::"x1", "x2", "x3", "memory");                \
-		}                                                                                  \
-		counter() - t0_;                                                                   \
+#define LOOP(body, x0val)                                                           \
+	({                                                                          \
+		uint64_t t0_ = counter();                                           \
+		for (uint64_t i_ = 0; i_ < N; i_++) {                               \
+			register uint64_t x0_ asm("x0") = (x0val);                  \
+			asm volatile(body : "+r"(x0_)::"x1", "x2", "x3", "memory"); \
+		}                                                                   \
+		counter() - t0_;                                                    \
 	})
 
 static void report(const char *name, uint64_t ticks, uint64_t base)
@@ -81,4 +81,3 @@ void guest_main(void)
 	report("mmio_read", t, base);
 	timer_latency();
 }
-

@@ -33,11 +33,11 @@ void guest_main(void)
 
 	irq_hook = on_irq;
 	gic_cpu_enable();
-	mmio_write32(gicd + 0x0, 2);				 /* GICD_CTLR: group 1 */
-	*(volatile uint64_t *)(gicd + 0x6000 + 8 * 33) = 0;	 /* route to vCPU 0 */
-	*(volatile uint8_t *)(gicd + 0x400 + 33) = 0x80;	 /* priority */
-	mmio_write32(gicd + 0x80 + 4, 1u << 1);			 /* group 1 */
-	mmio_write32(gicd + 0x100 + 4, 1u << 1);		 /* enable INTID 33 */
+	mmio_write32(gicd + 0x0, 2); /* GICD_CTLR: group 1 */
+	*(volatile uint64_t *)(gicd + 0x6000 + 8 * 33) = 0; /* route to vCPU 0 */
+	*(volatile uint8_t *)(gicd + 0x400 + 33) = 0x80; /* priority */
+	mmio_write32(gicd + 0x80 + 4, 1u << 1); /* group 1 */
+	mmio_write32(gicd + 0x100 + 4, 1u << 1); /* enable INTID 33 */
 	mmio_write32(0x09000000 + 0x38, (1u << 4) | (1u << 6)); /* UART IMSC: RX, RT */
 	irq_enable();
 	gprintf("%s: ready for input\n", name);

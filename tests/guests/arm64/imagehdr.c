@@ -12,9 +12,9 @@ asm(".section .text.header, \"ax\"\n"
     ".globl _head\n"
     "_head: b _start\n"
     ".long 0\n"
-    ".quad 0x80000\n"		  /* text_offset */
-    ".quad _end - _head\n"	  /* image_size */
-    ".quad 0x2\n"		  /* flags: little endian, 4 KiB pages */
+    ".quad 0x80000\n" /* text_offset */
+    ".quad _end - _head\n" /* image_size */
+    ".quad 0x2\n" /* flags: little endian, 4 KiB pages */
     ".quad 0, 0, 0\n"
     ".ascii \"ARM\\x64\"\n"
     ".long 0\n"
@@ -49,6 +49,7 @@ void guest_main(void)
 	check(*(volatile uint32_t *)0x40000000 == 0, "image_header_below_zero",
 	      "memory below text_offset is not zero");
 	check_initrd();
-	check((uint64_t)_end <= guest_dtb_addr, "image_header_size", "DTB 0x%lx inside image end 0x%lx",
-	      (unsigned long)guest_dtb_addr, (unsigned long)_end);
+	check((uint64_t)_end <= guest_dtb_addr, "image_header_size",
+	      "DTB 0x%lx inside image end 0x%lx", (unsigned long)guest_dtb_addr,
+	      (unsigned long)_end);
 }

@@ -7,15 +7,14 @@
 #include "guest.h"
 
 static const uint64_t probes[] = {
-	0x0,	       /* flash on the real board */
-	0x08010000,    /* GICv2 CPU interface: not emulated */
-	0x0a000000,    /* virtio-mmio */
-	0x10000000,    /* PCIe MMIO */
-	0x3ffff000,    /* just below guest memory */
-	0x41000000,    /* just above guest memory (16 MiB VM) */
-	0x80000000,    /* where host RAM of other VMs could be */
-	0xc0000000,
-	0xfffffff000UL /* last page of the 40-bit IPA space */
+	0x0, /* flash on the real board */
+	0x08010000, /* GICv2 CPU interface: not emulated */
+	0x0a000000, /* virtio-mmio */
+	0x10000000, /* PCIe MMIO */
+	0x3ffff000, /* just below guest memory */
+	0x41000000, /* just above guest memory (16 MiB VM) */
+	0x80000000, /* where host RAM of other VMs could be */
+	0xc0000000, 0xfffffff000UL /* last page of the 40-bit IPA space */
 };
 
 static bool probe_abort(uint64_t a, int kind)
@@ -25,6 +24,7 @@ static bool probe_abort(uint64_t a, int kind)
 
 	expect_abort = true;
 	if (kind == 0)
+		// cppcheck-suppress nullPointer ; probing address 0 is the point
 		(void)*(volatile uint64_t *)a;
 	else if (kind == 1)
 		*(volatile uint64_t *)a = 0xdeadbeefdeadbeefUL;

@@ -41,8 +41,8 @@ static void bring_up_and_down(const char *name, unsigned expect_runs)
 
 	while (secondary_runs < expect_runs && counter() < end)
 		;
-	check(r == 0 && secondary_runs == expect_runs, name, "CPU_ON returned %ld, vCPU 1 ran %u times",
-	      (long)r, secondary_runs);
+	check(r == 0 && secondary_runs == expect_runs, name,
+	      "CPU_ON returned %ld, vCPU 1 ran %u times", (long)r, secondary_runs);
 }
 
 void guest_main(void)

@@ -56,8 +56,8 @@ static void check_devices(void)
 	      "pl011 reg 0x%lx", (unsigned long)base);
 	check(mmio_read32(base + 0xfe0) == 0x11 && mmio_read32(base + 0xff0) == 0x0d &&
 		      mmio_read32(base + 0xffc) == 0xb1,
-	      "uart_ids", "PL011 PeriphID0 0x%lx CellID0 0x%lx", (unsigned long)mmio_read32(base + 0xfe0),
-	      (unsigned long)mmio_read32(base + 0xff0));
+	      "uart_ids", "PL011 PeriphID0 0x%lx CellID0 0x%lx",
+	      (unsigned long)mmio_read32(base + 0xfe0), (unsigned long)mmio_read32(base + 0xff0));
 	check(reg && len >= 32, "dt_gic", "no arm,gic-v3 node with distributor and redistributors");
 	if (reg) {
 		uint64_t gicd = ((uint64_t)fdt32_to_cpu(reg[0]) << 32) | fdt32_to_cpu(reg[1]);
@@ -76,8 +76,8 @@ static void check_devices(void)
 		if (em && !strcmp(em, "psci"))
 			cpus++;
 	}
-	check((uint64_t)cpus == want_vcpus, "dt_cpus", "%d psci cpu nodes, partition said %lu", cpus,
-	      (unsigned long)want_vcpus);
+	check((uint64_t)cpus == want_vcpus, "dt_cpus", "%d psci cpu nodes, partition said %lu",
+	      cpus, (unsigned long)want_vcpus);
 	sp = dt_string("/psci", "method");
 	check(sp && !strcmp(sp, "hvc"), "dt_psci", "psci method %s", sp ? sp : "none");
 	check(fdt_node_offset_by_compatible(guest_dtb, -1, "arm,armv8-timer") >= 0, "dt_timer",

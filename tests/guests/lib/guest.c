@@ -55,7 +55,7 @@ bool check(bool cond, const char *name, const char *fmt, ...)
 struct hvc_ret hvc(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 {
 	register uint64_t x0 asm("x0") = fn, x1 asm("x1") = a1, x2 asm("x2") = a2,
-				   x3 asm("x3") = a3;
+			     x3 asm("x3") = a3;
 
 	asm volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)::"memory");
 	return (struct hvc_ret){ x0, x1, x2, x3 };
@@ -107,7 +107,8 @@ bool bootarg_u64(const char *key, uint64_t *val)
 				q += 2;
 			}
 			for (; *q && *q != ' '; q++) {
-				unsigned d = (*q >= 'a') ? (unsigned)(*q - 'a' + 10) : (unsigned)(*q - '0');
+				unsigned d = (*q >= 'a') ? (unsigned)(*q - 'a' + 10) :
+							   (unsigned)(*q - '0');
 
 				v = v * base + d;
 			}
@@ -136,10 +137,10 @@ unsigned cpu_index(void)
 
 void gic_cpu_enable(void)
 {
-	SYSREG_WRITE(S3_0_C12_C12_5, 7);   /* ICC_SRE_EL1 */
+	SYSREG_WRITE(S3_0_C12_C12_5, 7); /* ICC_SRE_EL1 */
 	asm volatile("isb");
-	SYSREG_WRITE(S3_0_C4_C6_0, 0xff);  /* ICC_PMR_EL1 */
-	SYSREG_WRITE(S3_0_C12_C12_7, 1);   /* ICC_IGRPEN1_EL1 */
+	SYSREG_WRITE(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1 */
+	SYSREG_WRITE(S3_0_C12_C12_7, 1); /* ICC_IGRPEN1_EL1 */
 	asm volatile("isb");
 }
 

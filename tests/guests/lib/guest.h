@@ -14,11 +14,11 @@ extern uint64_t guest_start_counter; /* CNTVCT at the guest's first instruction 
 void gputc(char c);
 void gprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define PASS(name) gprintf("PASS %s\n", name)
-#define FAIL(name, ...)                                                                            \
-	do {                                                                                       \
-		gprintf("FAIL %s: ", name);                                                        \
-		gprintf(__VA_ARGS__);                                                              \
-		gprintf("\n");                                                                     \
+#define FAIL(name, ...)                     \
+	do {                                \
+		gprintf("FAIL %s: ", name); \
+		gprintf(__VA_ARGS__);       \
+		gprintf("\n");              \
 	} while (0)
 /* PASS when cond holds, else FAIL with the message; returns cond. */
 bool check(bool cond, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -67,11 +67,11 @@ static inline void mmio_write32(uint64_t a, uint32_t v)
 	*(volatile uint32_t *)a = v;
 }
 
-#define SYSREG_READ(r)                                                                             \
-	({                                                                                         \
-		uint64_t v_;                                                                       \
-		asm volatile("mrs %0, " #r : "=r"(v_));                                            \
-		v_;                                                                                \
+#define SYSREG_READ(r)                                  \
+	({                                              \
+		uint64_t v_;                            \
+		asm volatile("mrs %0, " #r : "=r"(v_)); \
+		v_;                                     \
 	})
 #define SYSREG_WRITE(r, v) asm volatile("msr " #r ", %0" ::"r"((uint64_t)(v)))
 

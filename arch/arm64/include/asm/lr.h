@@ -13,9 +13,9 @@
 #define LR_PRIO_SHIFT 48
 #define LR_PINTID_SHIFT 32
 
-#define LR_CASE(n, op)                                                                             \
-	case n:                                                                                    \
-		op(S3_4_C12_C12_##n, S3_4_C12_C13_##n);                                            \
+#define LR_CASE(n, op)                                  \
+	case n:                                         \
+		op(S3_4_C12_C12_##n, S3_4_C12_C13_##n); \
 		break
 
 static inline uint64_t lr_read(unsigned n)
@@ -38,12 +38,12 @@ static inline uint64_t lr_read(unsigned n)
 
 static inline void lr_write(unsigned n, uint64_t v)
 {
-#define WR(lo, hi)                                                                                 \
-	do {                                                                                       \
-		if (n < 8)                                                                         \
-			write_sysreg(lo, v);                                                       \
-		else                                                                               \
-			write_sysreg(hi, v);                                                       \
+#define WR(lo, hi)                           \
+	do {                                 \
+		if (n < 8)                   \
+			write_sysreg(lo, v); \
+		else                         \
+			write_sysreg(hi, v); \
 	} while (0)
 	switch (n & 7) {
 		LR_CASE(0, WR);

@@ -28,7 +28,7 @@
 
 struct pt {
 	uint64_t *root;
-	int start_level;       /* 0..2 */
+	int start_level; /* 0..2 */
 	unsigned root_entries; /* 512, or 1024 for two concatenated tables */
 	void *(*alloc_page)(void *ctx); /* zeroed, 4 KiB aligned; NULL when out */
 	void *ctx;

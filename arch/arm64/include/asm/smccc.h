@@ -40,7 +40,7 @@
 static inline uint64_t smc_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 {
 	register uint64_t x0 asm("x0") = fn, x1 asm("x1") = a1, x2 asm("x2") = a2,
-				   x3 asm("x3") = a3;
+			     x3 asm("x3") = a3;
 
 	asm volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)::"memory");
 	return x0;

@@ -6,11 +6,11 @@
 #ifndef __ASSEMBLY__
 #include <stdint.h>
 
-#define read_sysreg(r)                                                                             \
-	({                                                                                         \
-		uint64_t v_;                                                                       \
-		asm volatile("mrs %0, " #r : "=r"(v_));                                            \
-		v_;                                                                                \
+#define read_sysreg(r)                                  \
+	({                                              \
+		uint64_t v_;                            \
+		asm volatile("mrs %0, " #r : "=r"(v_)); \
+		v_;                                     \
 	})
 #define write_sysreg(r, v) asm volatile("msr " #r ", %0" ::"r"((uint64_t)(v)))
 #define isb() asm volatile("isb" ::: "memory")
@@ -88,7 +88,8 @@
 #define SCTLR_SA (1UL << 3)
 #define SCTLR_I (1UL << 12)
 #define SCTLR_WXN (1UL << 19)
-#define SCTLR_EL2_RES1 ((3UL << 28) | (3UL << 22) | (1UL << 18) | (1UL << 16) | (1UL << 11) | (3UL << 4))
+#define SCTLR_EL2_RES1 \
+	((3UL << 28) | (3UL << 22) | (1UL << 18) | (1UL << 16) | (1UL << 11) | (3UL << 4))
 /* SCTLR_EL1 reset value for a guest: MMU and caches off, RES1 bits set */
 #define SCTLR_EL1_RESET 0x30d00800UL
 

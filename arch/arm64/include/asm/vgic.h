@@ -27,8 +27,8 @@
 
 struct vgic_dist {
 	uint32_t ctlr;
-	uint32_t enabled;  /* SPI bits (INTID 32 + n) */
-	uint32_t pending;  /* level/edge latched for SPIs */
+	uint32_t enabled; /* SPI bits (INTID 32 + n) */
+	uint32_t pending; /* level/edge latched for SPIs */
 	uint8_t prio[VGIC_NR_SPIS];
 	uint64_t route[VGIC_NR_SPIS];
 	uint32_t cfg[VGIC_NR_SPIS / 16];
