@@ -107,10 +107,10 @@ include tests/unit/unit.mk
 include tests/fuzz/fuzz.mk
 include tests/guests/guests.mk
 
-check-partition: $(HOSTB)/check-partition
+check-partition: $(HOSTB)/check-partition guests
 	@test -n "$(P)" || { echo "usage: make check-partition P=file.dts|file.dtb"; exit 2; }
 	$(Q)case "$(P)" in *.dts) mkdir -p $(BUILD)/tmp && \
-		dtc -q -I dts -O dtb -i $(dir $(P)) -o $(BUILD)/tmp/check.dtb $(P) && \
+		dtc -q -I dts -O dtb -i $(dir $(P)) -i $(GUEST_B) -o $(BUILD)/tmp/check.dtb $(P) && \
 		$(HOSTB)/check-partition --arch $(ARCH) $(BUILD)/tmp/check.dtb ;; \
 		*) $(HOSTB)/check-partition --arch $(ARCH) $(P) ;; esac
 
@@ -129,7 +129,7 @@ $(B)/demo.dtb: $(DEMO_DTS) guests
 
 debug: deps
 	$(Q)$(MAKE) --no-print-directory all guests $(B)/demo.dtb
-	$(Q)printf 'set architecture aarch64\nfile %s\ntarget remote :1234\n' $(abspath $(B)/keel.elf) > $(B)/gdbinit
+	$(Q)printf 'set architecture aarch64\nfile %s\ntarget remote :1234\nbreak hyp_panic_exception\n' $(abspath $(B)/keel.elf) > $(B)/gdbinit
 	@echo "keel: QEMU is paused with a gdb stub on :1234; in another shell: gdb-multiarch -x $(B)/gdbinit"
 	$(Q)$(QEMU) $(QEMU_ARGS) -kernel $(B)/keel.bin -initrd $(B)/demo.dtb -S -s
 

@@ -109,10 +109,15 @@ static bool lr_add(struct vcpu *vcpu, unsigned intid, unsigned n)
 void vgic_flush(struct vcpu *vcpu)
 {
 	struct vgic_dist *d = &vcpu->vm->arch.gicd;
-	unsigned n = nr_lrs();
 	uint32_t ppi = vcpu->arch.gic.pending & vcpu->arch.gic.enabled;
 	uint32_t spi = (d->ctlr & 2) ? d->pending & d->enabled : 0;
 	bool full = false;
+	unsigned n;
+
+	/* the common exit has nothing to deliver: keep it cheap */
+	if (!ppi && !spi && !vcpu->arch.gic.underflow)
+		return;
+	n = nr_lrs();
 
 	for (unsigned i = 0; ppi >> i; i++) {
 		if (!(ppi & (1u << i)))
@@ -134,6 +139,7 @@ void vgic_flush(struct vcpu *vcpu)
 	}
 	/* underflow maintenance interrupt when something is still waiting */
 	write_sysreg(S3_4_C12_C11_0, full ? 3 : 1); /* ICH_HCR_EL2: En | UIE */
+	vcpu->arch.gic.underflow = full;
 }
 
 void vgic_save(struct vcpu *vcpu)

@@ -69,6 +69,7 @@ static bool uart_read(struct vcpu *vcpu, struct mmio_dev *dev, uint64_t off, uns
 	switch (off) {
 	case DR:
 		*val = vm_console_getc(vm, &c) ? (uint8_t)c : 0;
+		update_line(vm, u); /* the only read that changes state */
 		break;
 	case FR:
 		*val = FR_TXFE | (vm_console_rx_ready(vm) ? 0 : FR_RXFE);
@@ -101,7 +102,6 @@ static bool uart_read(struct vcpu *vcpu, struct mmio_dev *dev, uint64_t off, uns
 		*val = off >= 0xfe0 && off < 0x1000 ? ids[(off - 0xfe0) / 4] : 0;
 		break;
 	}
-	update_line(vm, u);
 	return true;
 }
 

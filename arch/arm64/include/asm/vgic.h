@@ -42,6 +42,7 @@ struct vgic_cpu {
 	uint32_t waker;
 	uint8_t prio[32];
 	uint32_t cfg1;
+	bool underflow; /* ICH_HCR_EL2.UIE set: flush again when list registers drain */
 	/* saved with the vCPU */
 	uint64_t lr[VGIC_MAX_LRS];
 	uint64_t vmcr;
