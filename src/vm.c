@@ -156,6 +156,8 @@ int vm_create(const struct vm_config *cfg, struct vm **out)
 		arch_vm_destroy(vm);
 		return -1;
 	}
+	if (cfg->console == CONSOLE_PASSTHROUGH)
+		log_warn("%s/console: passthrough is not supported yet, using emulated", vm->name);
 	arch_vm_devices(vm);
 	place_vcpus(vm);
 	nr_vms++;

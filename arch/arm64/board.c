@@ -44,13 +44,6 @@ const char *arch_guest_stdout_path(struct vm *vm)
 	return "/pl011@9000000";
 }
 
-#define TRY(x)                       \
-	do {                         \
-		int err_ = (x);      \
-		if (err_)            \
-			return err_; \
-	} while (0)
-
 #define PHANDLE_GIC 1
 #define PHANDLE_CLK 2
 
@@ -58,17 +51,17 @@ static int cpus_node(void *fdt, struct vm *vm)
 {
 	char name[16];
 
-	TRY(fdt_begin_node(fdt, "cpus"));
-	TRY(fdt_property_u32(fdt, "#address-cells", 1));
-	TRY(fdt_property_u32(fdt, "#size-cells", 0));
+	FDT_TRY(fdt_begin_node(fdt, "cpus"));
+	FDT_TRY(fdt_property_u32(fdt, "#address-cells", 1));
+	FDT_TRY(fdt_property_u32(fdt, "#size-cells", 0));
 	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
 		ksnprintf(name, sizeof(name), "cpu@%u", i);
-		TRY(fdt_begin_node(fdt, name));
-		TRY(fdt_property_string(fdt, "device_type", "cpu"));
-		TRY(fdt_property_string(fdt, "compatible", "arm,armv8"));
-		TRY(fdt_property_u32(fdt, "reg", i));
-		TRY(fdt_property_string(fdt, "enable-method", "psci"));
-		TRY(fdt_end_node(fdt));
+		FDT_TRY(fdt_begin_node(fdt, name));
+		FDT_TRY(fdt_property_string(fdt, "device_type", "cpu"));
+		FDT_TRY(fdt_property_string(fdt, "compatible", "arm,armv8"));
+		FDT_TRY(fdt_property_u32(fdt, "reg", i));
+		FDT_TRY(fdt_property_string(fdt, "enable-method", "psci"));
+		FDT_TRY(fdt_end_node(fdt));
 	}
 	return fdt_end_node(fdt);
 }
@@ -77,9 +70,9 @@ static int psci_node(void *fdt)
 {
 	static const char compat[] = "arm,psci-1.0\0arm,psci-0.2";
 
-	TRY(fdt_begin_node(fdt, "psci"));
-	TRY(fdt_property(fdt, "compatible", compat, sizeof(compat)));
-	TRY(fdt_property_string(fdt, "method", "hvc"));
+	FDT_TRY(fdt_begin_node(fdt, "psci"));
+	FDT_TRY(fdt_property(fdt, "compatible", compat, sizeof(compat)));
+	FDT_TRY(fdt_property_string(fdt, "method", "hvc"));
 	return fdt_end_node(fdt);
 }
 
@@ -87,12 +80,12 @@ static int gic_node(void *fdt, struct vm *vm)
 {
 	uint64_t reg[4] = { GICD_BASE, GICD_SIZE, GICR_BASE, GICR_STRIDE * vm->nr_vcpus };
 
-	TRY(fdt_begin_node(fdt, "intc@8000000"));
-	TRY(fdt_property_string(fdt, "compatible", "arm,gic-v3"));
-	TRY(fdt_property_u32(fdt, "#interrupt-cells", 3));
-	TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
-	TRY(fdt_prop_cells(fdt, "reg", reg, 4, 2));
-	TRY(fdt_property_u32(fdt, "phandle", PHANDLE_GIC));
+	FDT_TRY(fdt_begin_node(fdt, "intc@8000000"));
+	FDT_TRY(fdt_property_string(fdt, "compatible", "arm,gic-v3"));
+	FDT_TRY(fdt_property_u32(fdt, "#interrupt-cells", 3));
+	FDT_TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
+	FDT_TRY(fdt_prop_cells(fdt, "reg", reg, 4, 2));
+	FDT_TRY(fdt_property_u32(fdt, "phandle", PHANDLE_GIC));
 	return fdt_end_node(fdt);
 }
 
@@ -101,11 +94,11 @@ static int timer_node(void *fdt)
 	/* secure phys, non-secure phys, virtual, hyp: PPIs 13, 14, 11, 10, level-low */
 	uint64_t irqs[12] = { 1, 13, 0x104, 1, 14, 0x104, 1, 11, 0x104, 1, 10, 0x104 };
 
-	TRY(fdt_begin_node(fdt, "timer"));
-	TRY(fdt_property_string(fdt, "compatible", "arm,armv8-timer"));
-	TRY(fdt_property_u32(fdt, "interrupt-parent", PHANDLE_GIC));
-	TRY(fdt_prop_cells(fdt, "interrupts", irqs, 12, 1));
-	TRY(fdt_property(fdt, "always-on", NULL, 0));
+	FDT_TRY(fdt_begin_node(fdt, "timer"));
+	FDT_TRY(fdt_property_string(fdt, "compatible", "arm,armv8-timer"));
+	FDT_TRY(fdt_property_u32(fdt, "interrupt-parent", PHANDLE_GIC));
+	FDT_TRY(fdt_prop_cells(fdt, "interrupts", irqs, 12, 1));
+	FDT_TRY(fdt_property(fdt, "always-on", NULL, 0));
 	return fdt_end_node(fdt);
 }
 
@@ -117,30 +110,30 @@ static int uart_nodes(void *fdt)
 	uint64_t irq[3] = { 0, GUEST_UART_INTID - 32, 4 };
 	uint64_t clocks[2] = { PHANDLE_CLK, PHANDLE_CLK };
 
-	TRY(fdt_begin_node(fdt, "apb-pclk"));
-	TRY(fdt_property_string(fdt, "compatible", "fixed-clock"));
-	TRY(fdt_property_u32(fdt, "#clock-cells", 0));
-	TRY(fdt_property_u32(fdt, "clock-frequency", 24000000));
-	TRY(fdt_property_string(fdt, "clock-output-names", "clk24mhz"));
-	TRY(fdt_property_u32(fdt, "phandle", PHANDLE_CLK));
-	TRY(fdt_end_node(fdt));
-	TRY(fdt_begin_node(fdt, "pl011@9000000"));
-	TRY(fdt_property(fdt, "compatible", compat, sizeof(compat)));
-	TRY(fdt_prop_cells(fdt, "reg", reg, 2, 2));
-	TRY(fdt_property_u32(fdt, "interrupt-parent", PHANDLE_GIC));
-	TRY(fdt_prop_cells(fdt, "interrupts", irq, 3, 1));
-	TRY(fdt_prop_cells(fdt, "clocks", clocks, 2, 1));
-	TRY(fdt_property(fdt, "clock-names", clocks_names, sizeof(clocks_names)));
+	FDT_TRY(fdt_begin_node(fdt, "apb-pclk"));
+	FDT_TRY(fdt_property_string(fdt, "compatible", "fixed-clock"));
+	FDT_TRY(fdt_property_u32(fdt, "#clock-cells", 0));
+	FDT_TRY(fdt_property_u32(fdt, "clock-frequency", 24000000));
+	FDT_TRY(fdt_property_string(fdt, "clock-output-names", "clk24mhz"));
+	FDT_TRY(fdt_property_u32(fdt, "phandle", PHANDLE_CLK));
+	FDT_TRY(fdt_end_node(fdt));
+	FDT_TRY(fdt_begin_node(fdt, "pl011@9000000"));
+	FDT_TRY(fdt_property(fdt, "compatible", compat, sizeof(compat)));
+	FDT_TRY(fdt_prop_cells(fdt, "reg", reg, 2, 2));
+	FDT_TRY(fdt_property_u32(fdt, "interrupt-parent", PHANDLE_GIC));
+	FDT_TRY(fdt_prop_cells(fdt, "interrupts", irq, 3, 1));
+	FDT_TRY(fdt_prop_cells(fdt, "clocks", clocks, 2, 1));
+	FDT_TRY(fdt_property(fdt, "clock-names", clocks_names, sizeof(clocks_names)));
 	return fdt_end_node(fdt);
 }
 
 int arch_guest_fdt_nodes(void *fdt, struct vm *vm)
 {
-	TRY(cpus_node(fdt, vm));
-	TRY(psci_node(fdt));
-	TRY(gic_node(fdt, vm));
-	TRY(timer_node(fdt));
+	FDT_TRY(cpus_node(fdt, vm));
+	FDT_TRY(psci_node(fdt));
+	FDT_TRY(gic_node(fdt, vm));
+	FDT_TRY(timer_node(fdt));
 	if (vm->cfg->console != CONSOLE_NONE)
-		TRY(uart_nodes(fdt));
+		FDT_TRY(uart_nodes(fdt));
 	return 0;
 }

@@ -139,18 +139,7 @@ guest_exit_full:
 
 /* A fault taken in keel itself: store everything, then panic (never returns). */
 hyp_fault:
-	sub	sp, sp, #FRAME_SIZE
-	stp	x0, x1, [sp, #0]
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	str	x18, [sp, #144]
-	str	x30, [sp, #FRAME_X30]
+	save_caller_saved
 	save_callee_saved
 	mov	x0, sp
 	bl	hyp_panic_exception

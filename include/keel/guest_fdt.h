@@ -20,6 +20,13 @@ struct guest_fdt_info {
 int guest_fdt_build(void *buf, size_t size, struct vm *vm, const struct guest_fdt_info *info);
 
 /* Helpers for arch_guest_fdt_nodes(). */
+#define FDT_TRY(x)                   \
+	do {                         \
+		int err_ = (x);      \
+		if (err_)            \
+			return err_; \
+	} while (0)
+
 int fdt_prop_cells(void *fdt, const char *name, const uint64_t *vals, int n, int cells);
 
 #endif
