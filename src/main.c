@@ -17,7 +17,7 @@ static int fw_err;
 static struct partition part;
 uint64_t boot_counter_start; /* counter at keel's first instruction */
 
-const struct fw_info *keel_early(const void *fdt)
+struct fw_info *keel_early(const void *fdt)
 {
 	fw_err = fw_dtb_read(fdt, &fw);
 	return &fw;
@@ -42,6 +42,10 @@ static void discover_memory(const void *fdt)
 
 	mm_init();
 	for (unsigned i = 0; i < fw.nr_ram; i++) {
+		if (!fw.ram[i].size) {
+			log_warn("a RAM range of the firmware DTB could not be mapped, not used");
+			continue;
+		}
 		mm_add_ram(pa_init(fw.ram[i].base), fw.ram[i].size);
 		total += fw.ram[i].size;
 	}

@@ -30,6 +30,6 @@ int fw_dtb_read(const void *fdt, struct fw_info *info);
  * Called by the arch entry code before its MMU is on: reads the firmware DTB
  * once (result and error kept for keel_main) and returns what was read.
  */
-const struct fw_info *keel_early(const void *fdt);
+struct fw_info *keel_early(const void *fdt);
 
 #endif

@@ -9,7 +9,7 @@ HOST_FDT_CFLAGS := $(filter-out -Werror,$(HOST_CFLAGS)) -Wno-sign-compare -Wno-u
 
 # Core files that run without a CPU mode switch, so they are tested on the host.
 HOST_CORE_SRCS := src/partition.c src/image.c src/lib/printf.c $(wildcard src/guest_fdt.c src/mm/range_alloc.c \
-	arch/arm64/pt.c)
+	arch/arm64/pt.c arch/arm64/el2_map.c)
 HOST_CORE_OFILES := $(patsubst %.c,$(HOSTB)/core/%.o,$(HOST_CORE_SRCS)) \
 	$(patsubst %.c,$(HOSTB)/libfdt/%.o,$(LIBFDT_SRCS))
 # Programs link the core as an archive so each pulls in only the files it uses:
