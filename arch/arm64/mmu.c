@@ -31,6 +31,7 @@ void mmu_build_tables(struct fw_info *fw)
 		.dev_limit = GiB(1), /* board devices live below RAM on QEMU virt */
 	};
 
+	el2_pt.fmt = &arm64_pt_format;
 	el2_pt.root = tables[used++];
 	el2_pt.start_level = 1; /* 39-bit VA: T0SZ = 25 */
 	el2_pt.root_entries = 512;

@@ -52,6 +52,7 @@ int arch_vm_init(struct vm *vm)
 	}
 	memset(pa_ptr(root), 0, 2 * PAGE_SIZE);
 	vm->arch.vmid = id;
+	vm->arch.s2.fmt = &arm64_pt_format;
 	vm->arch.s2.root = pa_ptr(root);
 	vm->arch.s2.start_level = 1;
 	vm->arch.s2.root_entries = 1024;

@@ -14,10 +14,9 @@ static void *alloc_page(void *ctx)
 	(void)ctx;
 	if (nr_allocated == MAX_TABLES)
 		return NULL;
-	void *p = aligned_alloc(4096, 4096);
-
-	memset(p, 0, 4096);
-	return allocated[nr_allocated++] = p;
+	allocated[nr_allocated] = aligned_alloc(4096, 4096);
+	memset(allocated[nr_allocated], 0, 4096);
+	return allocated[nr_allocated++];
 }
 
 static void free_all(void)
@@ -35,7 +34,10 @@ static const struct el2_layout layout = {
 
 static struct pt new_pt(void)
 {
-	struct pt pt = { .start_level = 1, .root_entries = 512, .alloc_page = alloc_page };
+	struct pt pt = { .fmt = &arm64_pt_format,
+			 .start_level = 1,
+			 .root_entries = 512,
+			 .alloc_page = alloc_page };
 
 	pt.root = alloc_page(NULL);
 	return pt;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * arm64 translation-table builder (arch/arm64/pt.c), as used for a VM's
+ * shared translation-table builder (src/mm/pt.c) with the arm64 format, as used for a VM's
  * stage 2: start level 1, two concatenated root tables (40-bit IPA).
  */
 #include <stdlib.h>
@@ -40,6 +40,7 @@ static void s2_init(struct pt *pt, struct pages *pages, unsigned limit)
 	memset(pt, 0, sizeof(*pt));
 	pt->root = aligned_alloc(8192, 8192);
 	memset(pt->root, 0, 8192);
+	pt->fmt = &arm64_pt_format;
 	pt->start_level = 1;
 	pt->root_entries = 1024;
 	pt->alloc_page = alloc_page;

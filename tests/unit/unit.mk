@@ -9,7 +9,9 @@ HOST_FDT_CFLAGS := $(filter-out -Werror,$(HOST_CFLAGS)) -Wno-sign-compare -Wno-u
 
 # Core files that run without a CPU mode switch, so they are tested on the host.
 HOST_CORE_SRCS := src/partition.c src/image.c src/lib/printf.c $(wildcard src/guest_fdt.c src/mm/range_alloc.c \
-	arch/arm64/pt.c arch/arm64/el2_map.c)
+	src/mm/pt.c arch/arm64/pt_format.c arch/arm64/el2_map.c)
+# riscv64 core (built with -Iarch/riscv64/include, see below)
+HOST_CORE_SRCS += arch/riscv64/fwft.c
 HOST_CORE_OFILES := $(patsubst %.c,$(HOSTB)/core/%.o,$(HOST_CORE_SRCS)) \
 	$(patsubst %.c,$(HOSTB)/libfdt/%.o,$(LIBFDT_SRCS))
 # Programs link the core as an archive so each pulls in only the files it uses:
@@ -19,9 +21,18 @@ HOST_CORE_OBJS := $(HOSTB)/libkeel-host.a
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HOSTB)/unit/%,$(UNIT_SRCS))
 
+# Both arches have an <asm/...> directory: everything builds against arm64's,
+# except riscv64 files and the unit tests of riscv64 code (listed below).
+UNIT_ARCH_INC := -Iarch/arm64/include
+$(HOSTB)/unit/test_fwft: UNIT_ARCH_INC := -Iarch/riscv64/include
+
 $(HOSTB)/core/%.o: %.c $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iarch/arm64/include -MMD -MP -c $< -o $@
+
+$(HOSTB)/core/arch/riscv64/%.o: arch/riscv64/%.c $(LIBFDT_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iarch/riscv64/include -MMD -MP -c $< -o $@
 
 $(HOSTB)/libfdt/%.o: $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)
@@ -33,7 +44,7 @@ $(HOST_CORE_OBJS): $(HOST_CORE_OFILES)
 
 $(HOSTB)/unit/%: tests/unit/%.c $(HOST_CORE_OBJS) tests/unit/check.h
 	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iarch/arm64/include -Itests/unit -o $@ $< $(HOST_CORE_OBJS)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(UNIT_ARCH_INC) -Itests/unit -o $@ $< $(HOST_CORE_OBJS)
 
 $(HOSTB)/check-partition: tests/tools/check_partition.c $(HOST_CORE_OBJS)
 	@mkdir -p $(dir $@)

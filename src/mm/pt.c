@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <asm/pt.h>
+#include <keel/pt.h>
 #include <keel/types.h>
 
 #define ENTRIES 512
@@ -9,14 +9,9 @@ static unsigned level_shift(int level)
 	return 12 + 9 * (3 - level);
 }
 
-static uint64_t *desc_table(uint64_t d)
+static uint64_t *desc_table(const struct pt *pt, uint64_t d)
 {
-	return (uint64_t *)(uintptr_t)(d & PTE_ADDR_MASK);
-}
-
-static bool is_table(uint64_t d, int level)
-{
-	return level < 3 && (d & (PTE_VALID | PTE_TABLE)) == (PTE_VALID | PTE_TABLE);
+	return (uint64_t *)(uintptr_t)pt->fmt->addr(d);
 }
 
 static unsigned index_of(const struct pt *pt, uint64_t va, int level)
@@ -40,24 +35,24 @@ static enum pt_err map_level(struct pt *pt, uint64_t *table, int level, uint64_t
 			span = size;
 		/* L1 (1 GiB) and L2 (2 MiB) blocks, L3 pages */
 		if (level >= 1 && span == block && IS_ALIGNED(va | pa, block)) {
-			if (*e & PTE_VALID)
+			if (pt->fmt->valid(*e, level))
 				return PT_ERR_MAPPED;
-			*e = pa | attrs | PTE_VALID | (level == 3 ? PTE_TABLE : 0);
+			*e = pt->fmt->leaf(pa, attrs, level);
 		} else {
 			if (level == 3)
 				return PT_ERR_ALIGN;
-			if (!(*e & PTE_VALID)) {
+			if (!pt->fmt->valid(*e, level)) {
 				uint64_t *next = pt->alloc_page(pt->ctx);
 
 				if (!next)
 					return PT_ERR_NOMEM;
 				pt->tables++;
-				*e = (uint64_t)(uintptr_t)next | PTE_VALID | PTE_TABLE;
-			} else if (!is_table(*e, level)) {
+				*e = pt->fmt->table((uint64_t)(uintptr_t)next);
+			} else if (!pt->fmt->is_table(*e, level)) {
 				return PT_ERR_MAPPED;
 			}
 			enum pt_err err =
-				map_level(pt, desc_table(*e), level + 1, va, pa, span, attrs);
+				map_level(pt, desc_table(pt, *e), level + 1, va, pa, span, attrs);
 
 			if (err)
 				return err;
@@ -95,31 +90,31 @@ bool pt_lookup(const struct pt *pt, uint64_t va, uint64_t *pa, uint64_t *desc)
 	for (int level = pt->start_level; level <= 3; level++) {
 		uint64_t d = table[index_of(pt, va, level)];
 
-		if (!(d & PTE_VALID))
+		if (!pt->fmt->valid(d, level))
 			return false;
-		if (is_table(d, level)) {
-			table = desc_table(d);
+		if (pt->fmt->is_table(d, level)) {
+			table = desc_table(pt, d);
 			continue;
 		}
-		if (level == 0 || (level == 3 && !(d & PTE_TABLE)))
+		if (level == 0)
 			return false;
 		uint64_t block = 1UL << level_shift(level);
 
-		*pa = (d & PTE_ADDR_MASK & ~(block - 1)) | (va & (block - 1));
+		*pa = (pt->fmt->addr(d) & ~(block - 1)) | (va & (block - 1));
 		*desc = d;
 		return true;
 	}
 	return false;
 }
 
-static void for_each(uint64_t *table, int level, unsigned entries,
+static void for_each(const struct pt *pt, uint64_t *table, int level, unsigned entries,
 		     void (*fn)(void *table, void *ctx), void *ctx)
 {
 	for (unsigned i = 0; i < entries; i++) {
-		if (is_table(table[i], level)) {
-			uint64_t *next = desc_table(table[i]);
+		if (pt->fmt->is_table(table[i], level)) {
+			uint64_t *next = desc_table(pt, table[i]);
 
-			for_each(next, level + 1, ENTRIES, fn, ctx);
+			for_each(pt, next, level + 1, ENTRIES, fn, ctx);
 			fn(next, ctx);
 		}
 	}
@@ -127,5 +122,5 @@ static void for_each(uint64_t *table, int level, unsigned entries,
 
 void pt_for_each_table(const struct pt *pt, void (*fn)(void *table, void *ctx), void *ctx)
 {
-	for_each(pt->root, pt->start_level, pt->root_entries, fn, ctx);
+	for_each(pt, pt->root, pt->start_level, pt->root_entries, fn, ctx);
 }
