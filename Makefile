@@ -8,6 +8,7 @@ MAKEFLAGS += --no-builtin-rules
 
 ARCH ?= arm64
 PLATFORM_arm64 := qemu-virt-arm64
+PLATFORM_riscv64 := qemu-virt-riscv64
 PLATFORM ?= $(PLATFORM_$(ARCH))
 
 BUILD := build
@@ -151,4 +152,5 @@ lint:
 
 clean:
 	rm -rf $(BUILD)/arm64 $(BUILD)/riscv64 $(BUILD)/x86_64 $(BUILD)/host $(BUILD)/guests $(BUILD)/tmp
-.SECONDARY:
+# keep the test guests' intermediate objects and ELF files (debugging, objdump)
+.PRECIOUS: build/guests/%.o build/guests/%.elf
