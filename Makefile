@@ -152,5 +152,3 @@ lint:
 
 clean:
 	rm -rf $(BUILD)/arm64 $(BUILD)/riscv64 $(BUILD)/x86_64 $(BUILD)/host $(BUILD)/guests $(BUILD)/tmp
-# keep the test guests' intermediate objects and ELF files (debugging, objdump)
-.PRECIOUS: build/guests/%.o build/guests/%.elf

@@ -106,10 +106,10 @@ static void create_vms(void)
 		stop("no VM could be created");
 }
 
-static void start_secondaries(void)
+static void start_secondaries(unsigned boot)
 {
-	for (unsigned cpu = 1; cpu < nr_pcpus; cpu++) {
-		if (!pcpus[cpu].nr_vcpus)
+	for (unsigned cpu = 0; cpu < nr_pcpus; cpu++) {
+		if (cpu == boot || !pcpus[cpu].nr_vcpus)
 			continue; /* no work placed there: leave it with the firmware */
 		if (arch_start_cpu(cpu, pcpus[cpu].hwid))
 			log_err("CPU %u (hwid 0x%lx) did not start", cpu,
@@ -119,6 +119,8 @@ static void start_secondaries(void)
 
 void keel_main(void *fdt, uint64_t start_counter)
 {
+	unsigned boot = 0;
+
 	boot_counter_start = start_counter;
 	log_info("keel %s (%s) starting at counter %lu", KEEL_VERSION_STR, arch_name(),
 		 (unsigned long)boot_counter_start);
@@ -132,10 +134,12 @@ void keel_main(void *fdt, uint64_t start_counter)
 	for (unsigned i = 0; i < nr_pcpus; i++) {
 		pcpus[i].id = i;
 		pcpus[i].hwid = fw.cpu_hwid[i];
+		if (fw.cpu_hwid[i] == arch_boot_hwid())
+			boot = i; /* pCPU numbers follow the firmware DTB's /cpus order */
 	}
-	pcpus[0].online = true;
+	pcpus[boot].online = true;
 	discover_memory(fdt);
-	arch_cpu_init(0);
+	arch_cpu_init(boot);
 	read_partition();
 	create_vms();
 	log_info("VMs ready after %lu counter ticks, %lu of them zeroing guest memory",
@@ -143,7 +147,7 @@ void keel_main(void *fdt, uint64_t start_counter)
 		 (unsigned long)vm_scrub_ticks);
 	for (unsigned i = 0; i < vm_count(); i++)
 		vm_start(vm_by_index(i));
-	start_secondaries();
+	start_secondaries(boot);
 	sched_run();
 }
 

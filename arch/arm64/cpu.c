@@ -16,6 +16,11 @@ unsigned arch_cpu_id(void)
 	return (unsigned)read_sysreg(tpidr_el2);
 }
 
+uint64_t arch_boot_hwid(void)
+{
+	return read_sysreg(mpidr_el1) & 0xff00ffffffUL;
+}
+
 const char *arch_name(void)
 {
 	return PLAT_NAME;

@@ -15,6 +15,8 @@ struct vcpu;
 
 /* ---- CPU and platform */
 unsigned arch_cpu_id(void);
+/* Hardware id (MPIDR affinity, hart id) of the CPU keel was booted on. */
+uint64_t arch_boot_hwid(void);
 /* Start physical CPU cpu (hardware id hwid) at the arch's secondary entry. */
 int arch_start_cpu(unsigned cpu, uint64_t hwid);
 void arch_cpu_init(unsigned cpu); /* per-pCPU setup (interrupt controller, traps) */
@@ -56,5 +58,7 @@ void __attribute__((noreturn)) arch_vcpu_enter(struct vcpu *vcpu);
 void arch_inject_irq(struct vcpu *vcpu, unsigned irq);
 /* Level of a VM-wide device interrupt line changed (emulated devices). */
 void arch_vm_irq_line(struct vm *vm, unsigned irq, bool level);
+/* A level-triggered device line the interrupt controller may sample again (NULL: edge). */
+void arch_vm_irq_source(struct vm *vm, unsigned irq, bool (*level)(void *dev), void *dev);
 
 #endif

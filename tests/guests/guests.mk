@@ -37,3 +37,6 @@ $(GUEST_B)/%.elf: $(GUEST_B)/%.o $(GUEST_LIB_OBJS) $(wildcard $(GUEST_DIR)/*.ld)
 		-o $@ $< $(GUEST_LIB_OBJS) -lgcc
 $(GUEST_B)/%.bin: $(GUEST_B)/%.elf
 	$(Q)$(CROSS)objcopy -O binary $< $@
+
+# keep the guests' objects and ELF files (debugging, objdump)
+.SECONDARY: $(GUEST_BINS:.bin=.elf) $(GUEST_BINS:.bin=.o) $(GUEST_LIB_OBJS)

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * keel's entry as an OpenSBI fw_jump payload: HS-mode, a0 = hart id,
+ * a1 = firmware DTB (facts.md section 8). Other harts wait in OpenSBI until
+ * keel starts them with SBI HSM hart_start.
+ */
+#include <asm/frame.h>
+
+	.section .text.head, "ax"
+	.globl _start
+_start:
+	rdtime	s2			/* boot-time figure starts here */
+	mv	s0, a0
+	mv	s1, a1
+	csrw	sscratch, zero		/* a trap now comes from keel itself */
+	la	t0, trap_entry
+	csrw	stvec, t0
+	la	sp, boot_stack_top
+	la	t0, __bss_start
+	la	t1, __bss_end
+1:	bgeu	t0, t1, 2f
+	sd	zero, (t0)
+	addi	t0, t0, 8
+	j	1b
+2:	la	t0, boot_hartid
+	sd	s0, (t0)
+	mv	a0, s1
+	call	keel_early
+	mv	a0, s1
+	mv	a1, s2
+	call	keel_main
+	j	park
+
+/* SBI HSM hart_start lands here: a0 = hart id, a1 = opaque = pCPU index. */
+	.globl secondary_entry
+secondary_entry:
+	csrw	sscratch, zero
+	la	t0, trap_entry
+	csrw	stvec, t0
+	la	t0, pcpu_stacks
+	addi	t1, a1, 1
+	slli	t1, t1, PCPU_STACK_SHIFT
+	add	sp, t0, t1
+	addi	sp, sp, -FRAME_SIZE	/* the top frame holds the guest's registers */
+	mv	tp, a1
+	mv	a0, a1
+	call	secondary_main
+park:
+	wfi
+	j	park
+
+	.section .noinit, "aw", @nobits
+	.balign 16
+	.space	16384
+boot_stack_top:

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The guest register frame. While a vCPU runs, sscratch points at a frame at
+ * the top of its pCPU's stack; a trap from the guest stores the registers
+ * there. Slot 0 (x0 is always zero) holds the pCPU index, which the trap
+ * entry loads into tp: keel's C code finds its pCPU through tp.
+ */
+#ifndef ASM_FRAME_H
+#define ASM_FRAME_H
+
+#define FRAME_SIZE 256 /* 32 slots */
+#define PCPU_STACK_SHIFT 14
+#define PCPU_STACK_SIZE (1 << PCPU_STACK_SHIFT)
+
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+
+struct frame {
+	uint64_t x[32]; /* x[0]: pCPU index */
+};
+#endif
+
+#endif

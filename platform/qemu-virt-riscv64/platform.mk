@@ -1,0 +1,6 @@
+# QEMU virt board, riscv64 with the H extension, OpenSBI (fw_jump) below keel.
+QEMU := qemu-system-riscv64
+QEMU_SMP ?= 4
+QEMU_MEM ?= 1G
+QEMU_ARGS := -M virt -cpu rv64 -smp $(QEMU_SMP) -m $(QEMU_MEM) -nographic -no-reboot \
+	-bios /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin
