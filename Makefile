@@ -122,7 +122,7 @@ run: deps
 	$(Q)$(MAKE) --no-print-directory all guests
 	$(Q)$(MAKE) --no-print-directory $(B)/demo.dtb
 	@echo "keel: booting the demo under QEMU (Ctrl-A X quits, Ctrl-A C is QEMU's monitor)"
-	$(Q)$(QEMU) $(QEMU_ARGS) -kernel $(B)/keel.bin -initrd $(B)/demo.dtb
+	$(Q)$(QEMU) $(QEMU_ARGS) -kernel $(B)/$(KEEL_BOOT_IMAGE) -initrd $(B)/demo.dtb
 
 $(B)/demo.dtb: $(DEMO_DTS) guests
 	@mkdir -p $(dir $@)
@@ -130,17 +130,22 @@ $(B)/demo.dtb: $(DEMO_DTS) guests
 
 debug: deps
 	$(Q)$(MAKE) --no-print-directory all guests $(B)/demo.dtb
-	$(Q)printf 'set architecture aarch64\nfile %s\ntarget remote :1234\nbreak hyp_panic_exception\n' $(abspath $(B)/keel.elf) > $(B)/gdbinit
+	$(Q)printf 'set architecture $(GDB_ARCH)\nfile %s\ntarget remote :1234\nbreak hyp_panic_exception\n' $(abspath $(B)/keel.elf) > $(B)/gdbinit
 	@echo "keel: QEMU is paused with a gdb stub on :1234; in another shell: gdb-multiarch -x $(B)/gdbinit"
-	$(Q)$(QEMU) $(QEMU_ARGS) -kernel $(B)/keel.bin -initrd $(B)/demo.dtb -S -s
+	$(Q)$(QEMU) $(QEMU_ARGS) -kernel $(B)/$(KEEL_BOOT_IMAGE) -initrd $(B)/demo.dtb -S -s
+
+# every arch that has QEMU scenarios (or benchmarks) is built and run
+TEST_ARCHES := $(notdir $(wildcard tests/scenarios/arm64 tests/scenarios/riscv64 tests/scenarios/x86_64))
+BENCH_ARCHES := $(notdir $(wildcard tests/bench/arm64 tests/bench/riscv64 tests/bench/x86_64))
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory all guests host-tools
+	$(Q)for a in $(TEST_ARCHES); do $(MAKE) --no-print-directory ARCH=$$a all guests || exit 1; done
+	$(Q)$(MAKE) --no-print-directory host-tools
 	$(Q)bash tests/run.sh
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory all guests
-	$(Q)bash tests/bench/run.sh $(ARCH)
+	$(Q)for a in $(BENCH_ARCHES); do $(MAKE) --no-print-directory ARCH=$$a all guests || exit 1; \
+		bash tests/bench/run.sh $$a || exit 1; done
 
 # ---------------------------------------------------------------- lint
 LINT_FILES := $(shell git ls-files '*.c' '*.h' 2>/dev/null)

@@ -61,9 +61,9 @@ static int cpus_node(void *fdt, struct vm *vm)
 		FDT_TRY(fdt_property_string(fdt, "compatible", "riscv"));
 		FDT_TRY(fdt_property_u32(fdt, "reg", i));
 		FDT_TRY(fdt_property_string(fdt, "status", "okay"));
-		FDT_TRY(fdt_property_string(fdt, "riscv,isa", have_sstc ?
-					    "rv64imafdc_zicsr_zifencei_sstc" :
-					    "rv64imafdc_zicsr_zifencei"));
+		FDT_TRY(fdt_property_string(fdt, "riscv,isa",
+					    have_sstc ? "rv64imafdc_zicsr_zifencei_sstc" :
+							"rv64imafdc_zicsr_zifencei"));
 		FDT_TRY(fdt_property_string(fdt, "mmu-type", "riscv,sv39"));
 		FDT_TRY(fdt_begin_node(fdt, "interrupt-controller"));
 		FDT_TRY(fdt_property_u32(fdt, "#interrupt-cells", 1));

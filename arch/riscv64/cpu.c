@@ -11,6 +11,7 @@ uint64_t boot_hartid; /* written by head.S */
 bool have_sstc;
 static bool probed;
 void gstage_probe(void);
+void fwft_probe(void);
 extern char secondary_entry[];
 
 /* not zeroed at boot (.noinit): their contents never matter before use */
@@ -77,6 +78,7 @@ void arch_cpu_init(unsigned cpu)
 	probe_sstc();
 	if (!probed) {
 		gstage_probe();
+		fwft_probe();
 		probed = true;
 	}
 	if (have_sstc)
@@ -90,8 +92,8 @@ void arch_cpu_init(unsigned cpu)
 
 int arch_start_cpu(unsigned cpu, uint64_t hwid)
 {
-	struct sbiret r = sbi_call(SBI_EXT_HSM, SBI_HSM_HART_START, hwid,
-				   (uintptr_t)secondary_entry, cpu);
+	struct sbiret r =
+		sbi_call(SBI_EXT_HSM, SBI_HSM_HART_START, hwid, (uintptr_t)secondary_entry, cpu);
 
 	return r.error ? -1 : 0;
 }
@@ -137,8 +139,13 @@ void irq_poll(void)
 	if (sip & (1UL << IRQ_S_EXT))
 		plic_poll();
 	if (sip & (1UL << IRQ_S_TIMER)) {
-		csr_write(CSR_STIMECMP, ~0UL);
-		this_pcpu()->requests |= PCPU_REQ_RESCHED;
+		if (have_sstc) {
+			csr_write(CSR_STIMECMP, ~0UL);
+			this_pcpu()->requests |= PCPU_REQ_RESCHED; /* time-slice tick */
+		} else {
+			/* a guest's SBI TIME deadline: VSTIP is raised on the way back */
+			sbi_call(SBI_EXT_TIME, SBI_TIME_SET_TIMER, ~0UL, 0, 0);
+		}
 	}
 }
 
@@ -168,5 +175,6 @@ void tick_arm(void)
 {
 	/* the time-slice tick needs Sstc (QEMU 7.2 has it); without it vCPUs only yield on WFI */
 	if (have_sstc)
-		csr_write(CSR_STIMECMP, arch_counter() + sched_time_slice_us * (PLAT_TIMEBASE_HZ / 1000000));
+		csr_write(CSR_STIMECMP,
+			  arch_counter() + sched_time_slice_us * (PLAT_TIMEBASE_HZ / 1000000));
 }

@@ -15,10 +15,52 @@
 
 struct fwft_caps fwft_caps; /* probed at boot: nothing on QEMU 7.2 with OpenSBI 1.1 */
 
-static const uint32_t extensions[] = { SBI_EXT_BASE,   SBI_EXT_TIME, SBI_EXT_IPI,
-				       SBI_EXT_RFENCE, SBI_EXT_HSM,  SBI_EXT_SRST,
-				       SBI_EXT_DBCN,   SBI_EXT_FWFT, SBI_EXT_LEGACY_PUTCHAR,
-				       SBI_EXT_LEGACY_GETCHAR,	     SBI_EXT_KEEL };
+/* Does henvcfg keep these bits? (it is restored afterwards) */
+static bool henvcfg_takes(uint64_t bits)
+{
+	uint64_t old = csr_read(CSR_HENVCFG), got;
+
+	csr_set(CSR_HENVCFG, bits);
+	got = csr_read(CSR_HENVCFG) & bits;
+	csr_write(CSR_HENVCFG, old);
+	return got == bits;
+}
+
+static bool pmm_takes(uint64_t pmm)
+{
+	uint64_t old = csr_read(CSR_HENVCFG), got;
+
+	csr_write(CSR_HENVCFG, (old & ~FWFT_HENVCFG_PMM) | pmm);
+	got = csr_read(CSR_HENVCFG) & FWFT_HENVCFG_PMM;
+	csr_write(CSR_HENVCFG, old);
+	return got == pmm;
+}
+
+/*
+ * What guests' FWFT may offer on this machine. Misaligned-access delegation
+ * needs the traps to reach keel: the host SBI must grant them through its own
+ * FWFT (OpenSBI 1.1 has none), or already delegate them (it does not).
+ */
+void fwft_probe(void)
+{
+	struct sbiret r = sbi_call(SBI_EXT_BASE, SBI_BASE_PROBE_EXT, SBI_EXT_FWFT, 0, 0);
+
+	if (!r.error && r.value) {
+		r = sbi_call(SBI_EXT_FWFT, SBI_FWFT_SET, SBI_FWFT_MISALIGNED_EXC_DELEG, 1, 0);
+		fwft_caps.misaligned_deleg = r.error == SBI_SUCCESS;
+	}
+	fwft_caps.adue = henvcfg_takes(FWFT_HENVCFG_ADUE);
+	fwft_caps.lpe = henvcfg_takes(FWFT_HENVCFG_LPE);
+	fwft_caps.sse = henvcfg_takes(FWFT_HENVCFG_SSE);
+	fwft_caps.dte = henvcfg_takes(FWFT_HENVCFG_DTE);
+	fwft_caps.pmlen_mask = (pmm_takes(FWFT_HENVCFG_PMM_PMLEN7) ? FWFT_PMLEN7 : 0) |
+			       (pmm_takes(FWFT_HENVCFG_PMM_PMLEN16) ? FWFT_PMLEN16 : 0);
+}
+
+static const uint32_t extensions[] = { SBI_EXT_BASE,	       SBI_EXT_TIME, SBI_EXT_IPI,
+				       SBI_EXT_RFENCE,	       SBI_EXT_HSM,  SBI_EXT_SRST,
+				       SBI_EXT_DBCN,	       SBI_EXT_FWFT, SBI_EXT_LEGACY_PUTCHAR,
+				       SBI_EXT_LEGACY_GETCHAR, SBI_EXT_KEEL };
 
 static struct sbiret ret(long error, unsigned long value)
 {
@@ -188,7 +230,7 @@ static struct sbiret hsm(struct vcpu *vcpu, unsigned long fid, struct frame *f)
 		}
 		if ((type >= 0x10000000 && type <= 0x7fffffff) || type >= 0x90000000)
 			return ret(SBI_ERR_NOT_SUPPORTED, 0); /* platform-specific */
-		return ret(SBI_ERR_INVALID_PARAM, 0);	      /* reserved */
+		return ret(SBI_ERR_INVALID_PARAM, 0); /* reserved */
 	}
 	}
 	return ret(SBI_ERR_NOT_SUPPORTED, 0);
@@ -196,8 +238,8 @@ static struct sbiret hsm(struct vcpu *vcpu, unsigned long fid, struct frame *f)
 
 static struct sbiret srst(struct vcpu *vcpu, unsigned long type, unsigned long reason)
 {
-	if (type > SBI_SRST_TYPE_WARM_REBOOT || (reason > SBI_SRST_REASON_SYSFAIL &&
-						 reason < 0xe0000000UL) || reason > 0xffffffffUL)
+	if (type > SBI_SRST_TYPE_WARM_REBOOT ||
+	    (reason > SBI_SRST_REASON_SYSFAIL && reason < 0xe0000000UL) || reason > 0xffffffffUL)
 		return ret(SBI_ERR_INVALID_PARAM, 0);
 	log_info("%s: SBI system reset (%s)", vcpu->vm->name,
 		 type == SBI_SRST_TYPE_SHUTDOWN ? "shutdown" : "reboot");
@@ -233,10 +275,13 @@ static struct sbiret dbcn(struct vcpu *vcpu, unsigned long fid, unsigned long n,
 
 static struct sbiret set_timer(struct vcpu *vcpu, unsigned long when)
 {
-	if (have_sstc)
+	if (have_sstc) {
 		csr_write(CSR_VSTIMECMP, when); /* a future value also clears VSTIP */
-	else
+	} else {
+		/* keel's own timer brings the exit that raises VSTIP (vcpu_update_hvip) */
 		vcpu->arch.stime = when;
+		sbi_call(SBI_EXT_TIME, SBI_TIME_SET_TIMER, when, 0, 0);
+	}
 	return ret(SBI_SUCCESS, 0);
 }
 
@@ -267,7 +312,8 @@ static struct sbiret dispatch(struct vcpu *vcpu, struct frame *f)
 	case SBI_EXT_BASE:
 		return base(fid, a0);
 	case SBI_EXT_TIME:
-		return fid == SBI_TIME_SET_TIMER ? set_timer(vcpu, a0) : ret(SBI_ERR_NOT_SUPPORTED, 0);
+		return fid == SBI_TIME_SET_TIMER ? set_timer(vcpu, a0) :
+						   ret(SBI_ERR_NOT_SUPPORTED, 0);
 	case SBI_EXT_IPI:
 		return fid == SBI_IPI_SEND_IPI ? ipi(vcpu, a0, a1) : ret(SBI_ERR_NOT_SUPPORTED, 0);
 	case SBI_EXT_RFENCE:

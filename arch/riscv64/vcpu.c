@@ -25,7 +25,7 @@ void arch_vcpu_reset(struct vcpu *vcpu, uint64_t entry, uint64_t arg)
 
 	memset(&a->regs, 0, sizeof(a->regs));
 	a->regs.x[10] = vcpu->id; /* a0 = hart id */
-	a->regs.x[11] = arg;	  /* a1 = DTB or HSM opaque */
+	a->regs.x[11] = arg; /* a1 = DTB or HSM opaque */
 	a->sepc = entry;
 	a->hstatus = HSTATUS_SPV | HSTATUS_SPVP; /* sret lands in VS-mode */
 	a->vsstatus = 0;

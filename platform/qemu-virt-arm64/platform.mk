@@ -4,3 +4,5 @@ QEMU_SMP ?= 4
 QEMU_MEM ?= 1G
 QEMU_ARGS := -M virt,virtualization=on,gic-version=3 -cpu max -smp $(QEMU_SMP) -m $(QEMU_MEM) \
 	-nographic -no-reboot
+KEEL_BOOT_IMAGE := keel.bin
+GDB_ARCH := aarch64

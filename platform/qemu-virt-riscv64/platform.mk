@@ -4,3 +4,5 @@ QEMU_SMP ?= 4
 QEMU_MEM ?= 1G
 QEMU_ARGS := -M virt -cpu rv64 -smp $(QEMU_SMP) -m $(QEMU_MEM) -nographic -no-reboot \
 	-bios /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin
+KEEL_BOOT_IMAGE := keel.elf # an OpenSBI fw_jump payload
+GDB_ARCH := riscv:rv64

@@ -35,26 +35,29 @@ deps=$(cat $(find "build/$arch" -name '*.d' -not -path '*/libfdt/*') | tr ' \\' 
 loc=$(echo "$deps" | xargs cat | wc -l)
 fdt_loc=$(cat build/src/libfdt/{fdt,fdt_ro,fdt_rw,fdt_sw,fdt_wip,fdt_strerror,fdt_empty_tree,fdt_addresses}.c | wc -l)
 
-null=$(val null_hvc) psci=$(val psci_version) mmio=$(val mmio_read) tlat=$(val vtimer_latency)
+null=$(val null_call) fwv=$(val fw_version) mmio=$(val mmio_read) tlat=$(val timer_latency)
+for v in null fwv mmio tlat; do
+	[ -n "${!v}" ] || { echo "bench: missing figure '$v' in $log"; exit 1; }
+done
 cat <<TABLE
 keel $arch benchmark (QEMU $($QEMU --version | head -n 1 | awk '{print $4}'), -icount shift=0,sleep=off; instructions)
-  null hypercall round trip      $null   (peers: $PEERS_NULL)
-  PSCI_VERSION round trip        $psci   (peers: $PEERS_PSCI)
-  emulated MMIO read (UART)      $mmio
-  virtual timer latency          $tlat   (expiry to guest handler)
-  boot to first guest instr.     $boot   (with zeroing 16 MiB of guest memory)
-  ... of which zeroing memory    $scrub_i
-  boot without zeroing           $((boot - scrub_i))
-  keel image                     text $text, data $data, bss $bss bytes
-  lines of code built            $loc keel + $fdt_loc libfdt
+  $(printf '%-34s' "$LABEL_NULL") $null   (peers: $PEERS_NULL)
+  $(printf '%-34s' "$LABEL_FW") $fwv   (peers: $PEERS_FW)
+  $(printf '%-34s' "emulated MMIO read (UART)") $mmio
+  $(printf '%-34s' "$LABEL_TIMER") $tlat   (expiry to guest handler)
+  $(printf '%-34s' "boot to first guest instruction") $boot   (2 MiB guest, zeroing included)
+  $(printf '%-34s' "... of which zeroing memory") $scrub_i
+  $(printf '%-34s' "boot without zeroing") $((boot - scrub_i))
+  $(printf '%-34s' "keel image") text $text, data $data, bss $bss bytes
+  $(printf '%-34s' "lines of code built") $loc keel + $fdt_loc libfdt
 TABLE
-cat >"$out/results.json" <<JSON
+cat >"$out/$arch.json" <<JSON
 {
   "arch": "$arch",
-  "null_hypercall": $null,
-  "psci_version": $psci,
+  "null_call": $null,
+  "fw_version": $fwv,
   "mmio_read": $mmio,
-  "vtimer_latency": $tlat,
+  "timer_latency": $tlat,
   "boot_to_first_guest": $boot,
   "boot_zeroing": $scrub_i,
   "boot_without_zeroing": $((boot - scrub_i)),
@@ -62,4 +65,17 @@ cat >"$out/results.json" <<JSON
   "loc_keel": $loc, "loc_libfdt": $fdt_loc
 }
 JSON
+# results.json: every arch benchmarked so far, keyed by arch
+{
+	echo "{"
+	first=1
+	for f in "$out"/arm64.json "$out"/riscv64.json "$out"/x86_64.json; do
+		[ -f "$f" ] || continue
+		[ $first = 1 ] || echo ","
+		first=0
+		printf '  "%s": ' "$(basename "$f" .json)"
+		sed 's/^/  /' "$f" | sed '1s/^  //'
+	done
+	echo "}"
+} >"$out/results.json"
 echo "written: $out/results.json"

@@ -1,5 +1,7 @@
 # Freestanding test guests: one binary per tests/guests/$(ARCH)/*.c, linked with
-# the guest library, keel's printf/string code and libfdt (guests read their DTB).
+# the guest library (guest.c, plus tests/guests/lib/$(ARCH)_*.c and
+# arch_$(ARCH).h, which guest.h includes), keel's printf/string code and libfdt
+# (guests read their DTB).
 
 GUEST_B := $(BUILD)/guests/$(ARCH)
 GUEST_DIR := tests/guests/$(ARCH)
@@ -9,6 +11,7 @@ GUEST_LIB_OBJS := $(GUEST_B)/lib/start.o $(GUEST_B)/lib/guest.o $(GUEST_B)/lib/p
 	$(GUEST_B)/lib/string.o $(patsubst %.c,$(GUEST_B)/libfdt/%.o,$(LIBFDT_SRCS)) \
 	$(patsubst tests/guests/lib/%.c,$(GUEST_B)/lib/%.o,$(wildcard tests/guests/lib/$(ARCH)_*.c))
 GUEST_BINS := $(patsubst $(GUEST_DIR)/%.c,$(GUEST_B)/%.bin,$(GUEST_MAINS))
+GUEST_HDRS := tests/guests/lib/guest.h $(wildcard tests/guests/lib/arch_$(ARCH).h)
 
 .PHONY: guests
 guests: $(GUEST_BINS)
@@ -16,7 +19,7 @@ guests: $(GUEST_BINS)
 $(GUEST_B)/lib/start.o: $(GUEST_DIR)/start.S
 	@mkdir -p $(dir $@)
 	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
-$(GUEST_B)/lib/%.o: tests/guests/lib/%.c $(LIBFDT_STAMP)
+$(GUEST_B)/lib/%.o: tests/guests/lib/%.c $(LIBFDT_STAMP) $(GUEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) -c $< -o $@
 $(GUEST_B)/lib/printf.o: src/lib/printf.c
@@ -28,7 +31,7 @@ $(GUEST_B)/lib/string.o: src/lib/string.c
 $(GUEST_B)/libfdt/%.o: $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)
 	$(Q)$(CROSS)gcc $(FDT_CFLAGS) -c $(LIBFDT_DIR)/$*.c -o $@
-$(GUEST_B)/%.o: $(GUEST_DIR)/%.c $(LIBFDT_STAMP) tests/guests/lib/guest.h
+$(GUEST_B)/%.o: $(GUEST_DIR)/%.c $(LIBFDT_STAMP) $(GUEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) -c $< -o $@
 $(GUEST_B)/%.elf: $(GUEST_B)/%.o $(GUEST_LIB_OBJS) $(wildcard $(GUEST_DIR)/*.ld)

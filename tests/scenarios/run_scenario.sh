@@ -62,6 +62,10 @@ esac
 fifo=$out/$name.in
 rm -f "$fifo"
 mkfifo "$fifo"
+# empty the log first: QEMU's own >"$log" happens in the background job, after it has
+# opened the FIFO, and the loop below must not match stop-when or send-after text in
+# the previous run's log
+: >"$log"
 # shellcheck disable=SC2086
 $QEMU $QEMU_ARGS $extra -kernel "$KEEL_IMAGE" "${initrd[@]}" <"$fifo" >"$log" 2>&1 &
 qpid=$!

@@ -2,7 +2,7 @@
 /*
  * check-partition: run keel's partition parser on the host.
  *
- *   check-partition [--arch arm64] [--nr-pcpus N] file.dtb
+ *   check-partition [--arch arm64|riscv64] [--nr-pcpus N] file.dtb
  *
  * Prints every parser message as "partition: <level>: <msg>", then one line
  * per valid VM and per refused VM node. Exit status: 0 every VM node is
@@ -32,6 +32,13 @@ static const struct mem_region arm64_dev[] = {
 };
 static const char *const arm64_dev_names[] = { "gicd", "gicr", "pl011" };
 
+/* QEMU virt, riscv64: keel emulates the PLIC and the NS16550 at QEMU's addresses */
+static const struct mem_region riscv64_dev[] = {
+	{ 0x0c000000, 0x4000000 }, /* PLIC */
+	{ 0x10000000, 0x1000 }, /* NS16550 */
+};
+static const char *const riscv64_dev_names[] = { "plic", "ns16550" };
+
 static const struct arch_limits arches[] = {
 	{ "arm64",
 	  { .nr_pcpus = 4,
@@ -40,6 +47,13 @@ static const struct arch_limits arches[] = {
 	    .nr_dev = 3,
 	    .dev = arm64_dev,
 	    .dev_names = arm64_dev_names } },
+	{ "riscv64",
+	  { .nr_pcpus = 4,
+	    .max_vcpus = 8,
+	    .ipa_limit = 1ULL << 41, /* Sv39x4 */
+	    .nr_dev = 2,
+	    .dev = riscv64_dev,
+	    .dev_names = riscv64_dev_names } },
 };
 
 static const char *const level_names[] = { "error", "warn", "info", "debug" };
@@ -54,7 +68,7 @@ static int usage(const char *why)
 {
 	if (why)
 		fprintf(stderr, "check-partition: %s\n", why);
-	fprintf(stderr, "usage: check-partition [--arch arm64] [--nr-pcpus N] file.dtb\n");
+	fprintf(stderr, "usage: check-partition [--arch arm64|riscv64] [--nr-pcpus N] file.dtb\n");
 	return EXIT_REFUSED_FILE;
 }
 
@@ -181,7 +195,8 @@ int main(int argc, char **argv)
 		if (!strcmp(arches[i].name, arch))
 			a = &arches[i];
 	if (!a) {
-		fprintf(stderr, "check-partition: no machine limits for arch %s (known: arm64)\n",
+		fprintf(stderr,
+			"check-partition: no machine limits for arch %s (known: arm64, riscv64)\n",
 			arch);
 		return EXIT_REFUSED_FILE;
 	}

@@ -63,7 +63,7 @@ static void timer_latency(void)
 			asm volatile("wfi");
 	}
 	irq_disable();
-	gprintf("BENCH vtimer_latency %lu\n", (unsigned long)(lat_sum * ns_per_tick() / rounds));
+	gprintf("BENCH timer_latency %lu\n", (unsigned long)(lat_sum * ns_per_tick() / rounds));
 }
 
 void guest_main(void)
@@ -73,9 +73,9 @@ void guest_main(void)
 	gprintf("BENCH guest_entry_counter %lu\n", (unsigned long)guest_start_counter);
 	base = LOOP("nop", 0);
 	t = LOOP("hvc #0", KEEL_HC_ARM64_BASE + KEEL_HC_VERSION);
-	report("null_hvc", t, base);
+	report("null_call", t, base);
 	t = LOOP("hvc #0", 0x84000000);
-	report("psci_version", t, base);
+	report("fw_version", t, base);
 	base = LOOP("ldr w1, [%0]", (uint64_t)&guest_start_counter);
 	t = LOOP("ldr w1, [%0]", 0x09000018);
 	report("mmio_read", t, base);

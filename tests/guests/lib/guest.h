@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Tiny library shared by keel's freestanding test guests. */
+/*
+ * Tiny library shared by keel's freestanding test guests: the common API is
+ * here (guest.c), each arch adds its own part (arch_<arch>.h, <arch>_lib.c):
+ * console putc, counter, firmware calls, exceptions, interrupts.
+ */
 #ifndef GUEST_H
 #define GUEST_H
 
@@ -9,7 +13,7 @@
 
 extern const void *guest_dtb;
 extern uint64_t guest_dtb_addr;
-extern uint64_t guest_start_counter; /* CNTVCT at the guest's first instruction */
+extern uint64_t guest_start_counter; /* counter at the guest's first instruction */
 
 void gputc(char c);
 void gprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -23,24 +27,16 @@ void gprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* PASS when cond holds, else FAIL with the message; returns cond. */
 bool check(bool cond, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* Each guest provides guest_main(); guest_secondary() is for PSCI-started vCPUs. */
+/* Each guest provides guest_main(); guest_secondary() is for vCPUs started by a firmware call. */
 void guest_main(void);
 void guest_secondary(unsigned id);
 
-/* Firmware calls: x0..x3 in, x0..x3 out. */
-struct hvc_ret {
-	uint64_t x0, x1, x2, x3;
-};
-struct hvc_ret hvc(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
+/* Powers the VM off through the firmware interface; never returns. */
 void __attribute__((noreturn)) system_off(void);
 
-/* Exceptions: aborts expected by a probe are recorded and skipped. */
-struct exc_record {
-	volatile unsigned count;
-	volatile uint64_t esr, far, elr;
-};
-extern struct exc_record exc_seen;
+/* Exceptions: faults expected by a probe are recorded (struct exc_record, per arch) and skipped. */
 extern volatile bool expect_abort;
+/* Called for each interrupt with its number (arch_<arch>.h says which numbers). */
 extern void (*volatile irq_hook)(unsigned intid);
 
 /* Device tree queries (libfdt on guest_dtb). */
@@ -49,11 +45,9 @@ const char *dt_string(const char *path, const char *prop);
 /* "key=value" from /chosen/bootargs, parsed as a number; false when absent. */
 bool bootarg_u64(const char *key, uint64_t *val);
 
-/* Timer and GIC */
+/* Time, interrupts, CPU */
 uint64_t counter(void);
 uint64_t counter_freq(void);
-void gic_cpu_enable(void);
-void gic_enable_ppi(unsigned cpu, unsigned intid);
 void irq_enable(void);
 void irq_disable(void);
 unsigned cpu_index(void);
@@ -66,13 +60,23 @@ static inline void mmio_write32(uint64_t a, uint32_t v)
 {
 	*(volatile uint32_t *)a = v;
 }
+static inline uint8_t mmio_read8(uint64_t a)
+{
+	return *(volatile uint8_t *)a;
+}
+static inline void mmio_write8(uint64_t a, uint8_t v)
+{
+	*(volatile uint8_t *)a = v;
+}
 
-#define SYSREG_READ(r)                                  \
-	({                                              \
-		uint64_t v_;                            \
-		asm volatile("mrs %0, " #r : "=r"(v_)); \
-		v_;                                     \
-	})
-#define SYSREG_WRITE(r, v) asm volatile("msr " #r ", %0" ::"r"((uint64_t)(v)))
+/* Hooks of the arch part, called by guest.c */
+void arch_guest_init(void); /* after the DTB is known, before guest_main() */
+void __attribute__((noreturn)) arch_cpu_off(unsigned id); /* a secondary is done */
+
+#if defined(__aarch64__)
+#include "arch_arm64.h"
+#elif defined(__riscv) && __riscv_xlen == 64
+#include "arch_riscv64.h"
+#endif
 
 #endif

@@ -83,20 +83,20 @@
 #ifndef __ASSEMBLY__
 #include <stdint.h>
 
-#define csr_read(csr)                                                                              \
-	({                                                                                         \
-		uint64_t v_;                                                                       \
-		asm volatile("csrr %0, %1" : "=r"(v_) : "i"(csr) : "memory");                      \
-		v_;                                                                                \
+#define csr_read(csr)                                                         \
+	({                                                                    \
+		uint64_t v_;                                                  \
+		asm volatile("csrr %0, %1" : "=r"(v_) : "i"(csr) : "memory"); \
+		v_;                                                           \
 	})
 #define csr_write(csr, v) asm volatile("csrw %0, %1" ::"i"(csr), "r"((uint64_t)(v)) : "memory")
 #define csr_set(csr, v) asm volatile("csrs %0, %1" ::"i"(csr), "r"((uint64_t)(v)) : "memory")
 #define csr_clear(csr, v) asm volatile("csrc %0, %1" ::"i"(csr), "r"((uint64_t)(v)) : "memory")
-#define csr_swap(csr, v)                                                                           \
-	({                                                                                         \
-		uint64_t v_ = (v);                                                                 \
-		asm volatile("csrrw %0, %1, %0" : "+r"(v_) : "i"(csr) : "memory");                 \
-		v_;                                                                                \
+#define csr_swap(csr, v)                                                           \
+	({                                                                         \
+		uint64_t v_ = (v);                                                 \
+		asm volatile("csrrw %0, %1, %0" : "+r"(v_) : "i"(csr) : "memory"); \
+		v_;                                                                \
 	})
 
 /* hfence.gvma zero, vmid: every G-stage translation of one VMID */

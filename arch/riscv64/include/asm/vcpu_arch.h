@@ -11,7 +11,7 @@ struct vcpu_arch {
 	uint64_t sepc, hstatus;
 	/* VS CSRs, switched only when vCPUs share a pCPU */
 	uint64_t vsstatus, vsie, vstvec, vsscratch, vsepc, vscause, vstval, vsatp, vstimecmp;
-	volatile uint32_t ipi;	/* VSSIP to deliver (the guest clears it in hvip itself) */
+	volatile uint32_t ipi; /* VSSIP to deliver (the guest clears it in hvip itself) */
 	volatile bool ext_line; /* VSEIP: the emulated PLIC has an interrupt for this context */
 	uint64_t fp[32], fcsr;
 	struct fwft_state fwft;

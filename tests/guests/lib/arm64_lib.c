@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* arm64 part of the test-guest library: PL011, PSCI over hvc, GICv3, vectors. */
+#include "guest.h"
+#include <libfdt.h>
+
+struct exc_record exc_seen;
+static uint64_t uart = 0x09000000;
+
+void gputc(char c)
+{
+	while (mmio_read32(uart + 0x18) & (1u << 5))
+		;
+	mmio_write32(uart, (uint8_t)c);
+}
+
+struct hvc_ret hvc(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	register uint64_t x0 asm("x0") = fn, x1 asm("x1") = a1, x2 asm("x2") = a2,
+			     x3 asm("x3") = a3;
+
+	asm volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)::"memory");
+	return (struct hvc_ret){ x0, x1, x2, x3 };
+}
+
+void system_off(void)
+{
+	hvc(0x84000008, 0, 0, 0);
+	FAIL("system_off", "PSCI SYSTEM_OFF returned");
+	for (;;)
+		asm volatile("wfi");
+}
+
+void arch_cpu_off(unsigned id)
+{
+	hvc(0x84000002, 0, 0, 0); /* CPU_OFF */
+	FAIL("cpu_off", "PSCI CPU_OFF returned on vCPU %u", id);
+	for (;;)
+		asm volatile("wfi");
+}
+
+void arch_guest_init(void)
+{
+	uint64_t base, size;
+
+	if (dt_reg("/pl011@9000000", &base, &size))
+		uart = base;
+}
+
+uint64_t counter(void)
+{
+	asm volatile("isb");
+	return SYSREG_READ(cntvct_el0);
+}
+
+uint64_t counter_freq(void)
+{
+	return SYSREG_READ(cntfrq_el0);
+}
+
+unsigned cpu_index(void)
+{
+	return (unsigned)(SYSREG_READ(mpidr_el1) & 0xff);
+}
+
+void gic_cpu_enable(void)
+{
+	SYSREG_WRITE(S3_0_C12_C12_5, 7); /* ICC_SRE_EL1 */
+	asm volatile("isb");
+	SYSREG_WRITE(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1 */
+	SYSREG_WRITE(S3_0_C12_C12_7, 1); /* ICC_IGRPEN1_EL1 */
+	asm volatile("isb");
+}
+
+void gic_enable_ppi(unsigned cpu, unsigned intid)
+{
+	uint64_t gicd, gicr, size;
+
+	/* the GIC node's reg: distributor, then the redistributor region */
+	int node = fdt_node_offset_by_compatible(guest_dtb, -1, "arm,gic-v3"), len;
+	const fdt32_t *reg = node >= 0 ? fdt_getprop(guest_dtb, node, "reg", &len) : NULL;
+
+	if (!reg || len < 32) {
+		FAIL("gic", "no arm,gic-v3 node with two reg entries");
+		return;
+	}
+	gicd = ((uint64_t)fdt32_to_cpu(reg[0]) << 32) | fdt32_to_cpu(reg[1]);
+	gicr = ((uint64_t)fdt32_to_cpu(reg[4]) << 32) | fdt32_to_cpu(reg[5]);
+	(void)size;
+	(void)gicd;
+	gicr += cpu * 0x20000UL;
+	mmio_write32(gicr + 0x14, 0); /* GICR_WAKER: awake */
+	mmio_write32(gicr + 0x10000 + 0x80, 0xffffffff); /* group 1 */
+	*(volatile uint8_t *)(gicr + 0x10000 + 0x400 + intid) = 0x80;
+	mmio_write32(gicr + 0x10000 + 0x100, 1u << intid); /* ISENABLER0 */
+}
+
+void irq_enable(void)
+{
+	asm volatile("msr daifclr, #2" ::: "memory");
+}
+
+void irq_disable(void)
+{
+	asm volatile("msr daifset, #2" ::: "memory");
+}
+
+static void irq(void)
+{
+	uint64_t iar = SYSREG_READ(S3_0_C12_C12_0) & 0xffffff; /* ICC_IAR1_EL1 */
+
+	if (iar >= 1020)
+		return;
+	if (irq_hook)
+		irq_hook((unsigned)iar);
+	SYSREG_WRITE(S3_0_C12_C12_1, iar); /* ICC_EOIR1_EL1 */
+}
+
+/* Called by the vectors in start.S: kind = vector index, regs = x0..x18, x30. */
+void guest_exception(int kind, uint64_t *regs)
+{
+	(void)regs;
+	if ((kind & 3) == 1) {
+		irq();
+		return;
+	}
+	if ((kind & 3) == 0) {
+		uint64_t esr = SYSREG_READ(esr_el1), elr = SYSREG_READ(elr_el1);
+
+		exc_seen.esr = esr;
+		exc_seen.far = SYSREG_READ(far_el1);
+		exc_seen.elr = elr;
+		exc_seen.count++;
+		if (expect_abort) {
+			/* a failed instruction fetch returns to the caller, a data access skips */
+			SYSREG_WRITE(elr_el1, (esr >> 26) == 0x21 ? regs[19] : elr + 4);
+			return;
+		}
+		FAIL("exception", "unexpected synchronous exception ESR 0x%lx ELR 0x%lx FAR 0x%lx",
+		     (unsigned long)esr, (unsigned long)elr, (unsigned long)exc_seen.far);
+	} else {
+		FAIL("exception", "unexpected exception kind %d", kind);
+	}
+	system_off();
+}
