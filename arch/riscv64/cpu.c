@@ -75,6 +75,7 @@ void arch_cpu_init(unsigned cpu)
 	csr_write(CSR_HIDELEG, (1UL << IRQ_VS_SOFT) | (1UL << IRQ_VS_TIMER) | (1UL << IRQ_VS_EXT));
 	csr_write(CSR_HCOUNTEREN, 0x7); /* cycle, time, instret readable by guests */
 	csr_write(CSR_HVIP, 0);
+	csr_write(CSR_HTIMEDELTA, 0); /* guests see the host's time */
 	probe_sstc();
 	if (!probed) {
 		gstage_probe();
