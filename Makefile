@@ -9,6 +9,7 @@ MAKEFLAGS += --no-builtin-rules
 ARCH ?= arm64
 PLATFORM_arm64 := qemu-virt-arm64
 PLATFORM_riscv64 := qemu-virt-riscv64
+PLATFORM_x86_64 := qemu-pc-x86_64
 PLATFORM ?= $(PLATFORM_$(ARCH))
 
 BUILD := build

@@ -90,6 +90,10 @@ int fw_dtb_read(const void *fdt, struct fw_info *info)
 		return err;
 	ac = fdt_address_cells(fdt, 0);
 	sc = fdt_size_cells(fdt, 0);
+	/* the DTB itself stays: keel keeps reading it */
+	info->reserved[info->nr_reserved].base = ALIGN_DOWN((uintptr_t)fdt, PAGE_SIZE);
+	info->reserved[info->nr_reserved++].size =
+		ALIGN_UP(fdt_totalsize(fdt) + ((uintptr_t)fdt & (PAGE_SIZE - 1)), PAGE_SIZE);
 	read_memrsv(fdt, info);
 	while ((node = fdt_next_node(fdt, node, &depth)) >= 0 && depth >= 1) {
 		const char *name = fdt_get_name(fdt, node, NULL);

@@ -10,7 +10,6 @@
 #include <keel/mm.h>
 #include <keel/partition.h>
 #include <keel/vm.h>
-#include <libfdt.h>
 
 static struct fw_info fw;
 static int fw_err;
@@ -19,7 +18,7 @@ uint64_t boot_counter_start; /* counter at keel's first instruction */
 
 struct fw_info *keel_early(const void *fdt)
 {
-	fw_err = fw_dtb_read(fdt, &fw);
+	fw_err = arch_fw_read(fdt, &fw);
 	return &fw;
 }
 
@@ -36,7 +35,7 @@ static void __attribute__((noreturn)) stop(const char *why)
 	arch_poweroff();
 }
 
-static void discover_memory(const void *fdt)
+static void discover_memory(void)
 {
 	uint64_t total = 0;
 
@@ -51,7 +50,6 @@ static void discover_memory(const void *fdt)
 	}
 	mm_reserve(pa_init((uintptr_t)__image_start),
 		   (uintptr_t)_image_end - (uintptr_t)__image_start);
-	mm_reserve(pa_init((uintptr_t)fdt), ALIGN_UP(fdt_totalsize(fdt), PAGE_SIZE));
 	if (fw.initrd.size)
 		mm_reserve(
 			pa_init(ALIGN_DOWN(fw.initrd.base, PAGE_SIZE)),
@@ -59,7 +57,7 @@ static void discover_memory(const void *fdt)
 	for (unsigned i = 0; i < fw.nr_reserved; i++)
 		mm_reserve(pa_init(ALIGN_DOWN(fw.reserved[i].base, PAGE_SIZE)),
 			   ALIGN_UP(fw.reserved[i].size, PAGE_SIZE));
-	log_info("%u MiB RAM, %lu MiB free after keel (%lu KiB), firmware DTB and partition file",
+	log_info("%u MiB RAM, %lu MiB free after keel (%lu KiB), firmware data and partition file",
 		 (unsigned)(total >> 20), (unsigned long)(mm_free_bytes() >> 20),
 		 (unsigned long)(((uintptr_t)_image_end - (uintptr_t)__image_start) >> 10));
 }
@@ -125,11 +123,11 @@ void keel_main(void *fdt, uint64_t start_counter)
 	log_info("keel %s (%s) starting at counter %lu", KEEL_VERSION_STR, arch_name(),
 		 (unsigned long)boot_counter_start);
 	if (fw_err) {
-		log_err("firmware DTB at %p: %s", fdt, fdt_strerror(fw_err));
-		stop("cannot run without the firmware's device tree");
+		log_err("firmware description at %p: %s", fdt, arch_fw_strerror(fw_err));
+		stop("cannot run without the firmware's description of the machine");
 	}
 	if (!fw.nr_ram)
-		stop("firmware DTB has no /memory node");
+		stop("the firmware describes no RAM");
 	nr_pcpus = fw.nr_cpus ? fw.nr_cpus : 1;
 	for (unsigned i = 0; i < nr_pcpus; i++) {
 		pcpus[i].id = i;
@@ -138,7 +136,7 @@ void keel_main(void *fdt, uint64_t start_counter)
 			boot = i; /* pCPU numbers follow the firmware DTB's /cpus order */
 	}
 	pcpus[boot].online = true;
-	discover_memory(fdt);
+	discover_memory();
 	arch_cpu_init(boot);
 	read_partition();
 	create_vms();

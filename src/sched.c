@@ -75,6 +75,9 @@ static void put_current(struct pcpu *p)
 	vm = cur->vm;
 	arch_vcpu_put(cur);
 	p->cur = NULL;
+	/* only now may another vCPU's CPU_ON / hart_start write this context */
+	if (cur->state == VCPU_OFF_PENDING)
+		vcpu_set_state(cur, VCPU_OFF);
 	if (__atomic_sub_fetch(&vm->arch.nr_loaded, 1, __ATOMIC_SEQ_CST) == 0 &&
 	    vm->state == VM_STOPPING)
 		vm_stopped(vm);

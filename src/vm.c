@@ -5,7 +5,6 @@
 #include <keel/mm.h>
 #include <keel/guest_fdt.h>
 #include <string.h>
-#include <libfdt.h>
 
 static struct vm vms[KEEL_MAX_VMS];
 static unsigned nr_vms;
@@ -107,11 +106,11 @@ static int load_images(struct vm *vm)
 			vm->name);
 		return -1;
 	}
-	int err = guest_fdt_build(vm_ipa_ptr(vm, vm->dtb_ipa, GUEST_FDT_MAX), GUEST_FDT_MAX, vm,
-				  &info);
+	int err = arch_guest_boot_info(vm_ipa_ptr(vm, vm->dtb_ipa, GUEST_FDT_MAX), GUEST_FDT_MAX,
+				       vm, &info);
 
 	if (err) {
-		log_err("%s: guest DTB: %s", vm->name, fdt_strerror(err));
+		log_err("%s: guest boot information: error %d", vm->name, err);
 		return -1;
 	}
 	return 0;

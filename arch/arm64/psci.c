@@ -29,7 +29,7 @@ static int64_t cpu_on(struct vcpu *vcpu, uint64_t mpidr, uint64_t entry, uint64_
 	if (!vm_ipa_ptr(vm, entry, 4))
 		return PSCI_INVALID_ADDRESS;
 	spin_lock(&vm->lock);
-	if (t->state == VCPU_ON || t->state == VCPU_WFI) {
+	if (t->state == VCPU_ON || t->state == VCPU_WFI || t->state == VCPU_OFF_PENDING) {
 		ret = PSCI_ALREADY_ON;
 	} else if (t->state == VCPU_STOPPED) {
 		ret = PSCI_DENIED;
@@ -48,7 +48,8 @@ static int64_t affinity_info(struct vcpu *vcpu, uint64_t mpidr, uint64_t level)
 
 	if (!t || level != 0)
 		return PSCI_INVALID_PARAMETERS;
-	return (t->state == VCPU_ON || t->state == VCPU_WFI) ? AFF_ON : AFF_OFF;
+	/* OFF only once its context is saved: a CPU_ON after this sees it OFF too */
+	return (t->state == VCPU_OFF || t->state == VCPU_STOPPED) ? AFF_OFF : AFF_ON;
 }
 
 static bool psci_supported(uint32_t fn)
@@ -111,7 +112,7 @@ void psci_call(struct vcpu *vcpu, struct frame *f)
 	case PSCI_CPU_OFF:
 		spin_lock(&vcpu->vm->lock);
 		if (vcpu->state != VCPU_STOPPED)
-			vcpu->state = VCPU_OFF;
+			vcpu_set_state(vcpu, VCPU_OFF_PENDING);
 		spin_unlock(&vcpu->vm->lock);
 		ret = PSCI_SUCCESS; /* never seen by the guest */
 		break;

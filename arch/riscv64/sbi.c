@@ -111,7 +111,7 @@ static bool running(const struct vcpu *v)
 {
 	enum vcpu_state s = vcpu_state(v);
 
-	return s == VCPU_ON || s == VCPU_WFI;
+	return s == VCPU_ON || s == VCPU_WFI || s == VCPU_OFF_PENDING;
 }
 
 static struct sbiret ipi(struct vcpu *vcpu, unsigned long mask, unsigned long base)
@@ -205,14 +205,17 @@ static struct sbiret hsm(struct vcpu *vcpu, unsigned long fid, struct frame *f)
 	case SBI_HSM_HART_STOP:
 		spin_lock(&vcpu->vm->lock);
 		if (vcpu->state != VCPU_STOPPED)
-			vcpu_set_state(vcpu, VCPU_OFF);
+			vcpu_set_state(vcpu, VCPU_OFF_PENDING);
 		spin_unlock(&vcpu->vm->lock);
 		return ret(SBI_SUCCESS, 0); /* never seen by the guest */
 	case SBI_HSM_HART_GET_STATUS:
 		t = hart(vcpu->vm, f->x[10]);
 		if (!t)
 			return ret(SBI_ERR_INVALID_PARAM, 0);
-		return ret(SBI_SUCCESS, running(t) ? SBI_HSM_STATE_STARTED : SBI_HSM_STATE_STOPPED);
+		return ret(SBI_SUCCESS, vcpu_state(t) == VCPU_OFF_PENDING ?
+						SBI_HSM_STATE_STOP_PENDING :
+					running(t) ? SBI_HSM_STATE_STARTED :
+						     SBI_HSM_STATE_STOPPED);
 	case SBI_HSM_HART_SUSPEND: {
 		uint32_t type = (uint32_t)f->x[10];
 

@@ -14,6 +14,11 @@ struct vm;
 struct vcpu;
 
 /* ---- CPU and platform */
+struct fw_info;
+struct guest_fdt_info;
+/* Read what the firmware hands over (DTB, multiboot info) into info; 0 or a negative error. */
+int arch_fw_read(const void *fw_arg, struct fw_info *info);
+const char *arch_fw_strerror(int err);
 unsigned arch_cpu_id(void);
 /* Hardware id (MPIDR affinity, hart id) of the CPU keel was booted on. */
 uint64_t arch_boot_hwid(void);
@@ -40,6 +45,8 @@ int arch_stage2_map(struct vm *vm, uint64_t ipa, paddr_t pa, uint64_t size);
 void arch_vm_release_id(struct vm *vm);
 void arch_vm_tlb_flush(struct vm *vm); /* drop cached translations of the VM (reset) */
 void arch_vm_destroy(struct vm *vm); /* bulk-free the stage-2 tables */
+/* Write what the guest boots with (a DTB, or multiboot info on x86) into buf. 0 or an error. */
+int arch_guest_boot_info(void *buf, size_t size, struct vm *vm, const struct guest_fdt_info *info);
 /* Add the arch's nodes (cpus, interrupt controller, timer, firmware, UART) to the guest DTB. */
 int arch_guest_fdt_nodes(void *fdt, struct vm *vm);
 /* Path of the guest console node, for /chosen/stdout-path (NULL: none). */

@@ -12,6 +12,7 @@ struct vm;
 
 enum vcpu_state {
 	VCPU_OFF, /* powered off (PSCI/HSM), not scheduled */
+	VCPU_OFF_PENDING, /* asked to power off; becomes OFF once its context is saved */
 	VCPU_ON, /* runnable */
 	VCPU_WFI, /* waiting for an interrupt (only when it shares its pCPU) */
 	VCPU_STOPPED, /* its VM stopped */
@@ -22,8 +23,6 @@ struct vcpu {
 	unsigned id; /* index inside the VM */
 	unsigned pcpu; /* physical CPU it runs on */
 	volatile enum vcpu_state state;
-	uint64_t start_entry, start_arg; /* latched by CPU_ON */
-	volatile bool start_pending;
 	struct vcpu *next; /* run-queue link on its pCPU */
 	struct vcpu_arch arch;
 };
