@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * x86_64 pCPU hooks: identity, console (COM1), power-off, idle, interrupts
+ * (IDT, x2APIC timer for the time slice), and keel's own W^X page tables.
+ */
+#include <keel/arch.h>
+#include <keel/console.h>
+#include <keel/fw_dtb.h>
+#include <keel/keel.h>
+#include <keel/vcpu.h>
+#include <asm/pt.h>
+#include <asm/x86.h>
+#include <asm/x86_64.h>
+#include <platform.h>
+
+#define BOOT_TABLES 16
+#define VEC_TICK 0x20
+#define VEC_KICK 0x21
+#define VEC_SPURIOUS 0xff
+
+struct idt_entry {
+	uint16_t off_lo, sel;
+	uint8_t ist, type;
+	uint16_t off_mid;
+	uint32_t off_hi, rsvd;
+} __attribute__((packed));
+
+static struct idt_entry idt[256] __attribute__((aligned(16)));
+static uint64_t tables[BOOT_TABLES][512] __attribute__((aligned(4096)));
+static unsigned used;
+static struct pt keel_pt;
+volatile bool tick_fired;
+
+/* idt_stubs in entry.S, one 16-byte stub per vector in this order */
+static const uint8_t stub_vectors[] = { 0,  1,	2,  3,	4,  5,	6,	  7,	    9,		 15,
+					16, 18, 19, 20, 28, 31, 8,	  10,	    11,		 12,
+					13, 14, 17, 21, 29, 30, VEC_TICK, VEC_KICK, VEC_SPURIOUS };
+extern char idt_stubs[];
+extern char __text_start[], __text_end[], __rodata_end[];
+
+unsigned arch_cpu_id(void)
+{
+	return (unsigned)rdmsr(MSR_TSC_AUX);
+}
+
+uint64_t arch_boot_hwid(void)
+{
+	uint32_t r[4];
+
+	cpuid(1, 0, r);
+	return r[1] >> 24; /* initial APIC ID */
+}
+
+const char *arch_name(void)
+{
+	return PLAT_NAME;
+}
+
+uint64_t arch_counter(void)
+{
+	return rdtsc();
+}
+
+void arch_zero(void *p, size_t n)
+{
+	size_t words = n / 8;
+
+	asm volatile("rep stosq" : "+D"(p), "+c"(words) : "a"(0UL) : "memory");
+}
+
+void arch_console_putc(char c)
+{
+	while (!(inb(PLAT_COM1 + 5) & (1u << 5))) /* LSR.THRE */
+		;
+	outb(PLAT_COM1, (uint8_t)c);
+}
+
+void uart_poll_input(void)
+{
+	while (inb(PLAT_COM1 + 5) & 1) /* LSR.DR */
+		console_input((char)inb(PLAT_COM1));
+}
+
+void arch_poweroff(void)
+{
+	outw(PLAT_ACPI_PM1A_CNT, 0x2000); /* PIIX4 PM1a: sleep type S5, enable */
+	for (;;)
+		asm volatile("cli; hlt");
+}
+
+int arch_start_cpu(unsigned cpu, uint64_t hwid)
+{
+	(void)cpu;
+	(void)hwid;
+	return -1; /* INIT-SIPI-SIPI bring-up is not written yet: only the boot CPU runs */
+}
+
+void arch_send_kick(unsigned cpu)
+{
+	(void)cpu; /* one pCPU: nothing to kick */
+}
+
+/* Take pending interrupts: GIF and IF open for one instruction window. */
+static void take_interrupts(void)
+{
+	asm volatile("stgi; sti; nop; cli; clgi" ::: "memory");
+}
+
+void arch_idle(void)
+{
+	asm volatile("stgi; sti; hlt; cli; clgi" ::: "memory");
+	uart_poll_input();
+}
+
+void x86_trap(uint64_t *f)
+{
+	uint64_t vector = f[15], err = f[16], rip = f[17];
+
+	if (vector == VEC_TICK) {
+		tick_fired = true;
+		this_pcpu()->requests |= PCPU_REQ_RESCHED;
+		wrmsr(MSR_X2APIC_EOI, 0);
+		return;
+	}
+	if (vector == VEC_KICK) {
+		wrmsr(MSR_X2APIC_EOI, 0);
+		return;
+	}
+	if (vector == VEC_SPURIOUS)
+		return;
+	console_puts_unlocked("\nkeel PANIC: exception in keel\n");
+	log_err("vector %lu error 0x%lx rip 0x%lx cr2 0x%lx rsp 0x%lx", (unsigned long)vector,
+		(unsigned long)err, (unsigned long)rip, (unsigned long)read_cr(2),
+		(unsigned long)f[20]);
+	arch_poweroff();
+}
+
+static void idt_init(void)
+{
+	static struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) idtr;
+
+	for (unsigned i = 0; i < sizeof(stub_vectors); i++) {
+		uint64_t a = (uintptr_t)idt_stubs + 16 * i;
+		struct idt_entry *e = &idt[stub_vectors[i]];
+
+		e->off_lo = (uint16_t)a;
+		e->sel = 0x08;
+		e->type = 0x8e; /* present, 64-bit interrupt gate */
+		e->off_mid = (uint16_t)(a >> 16);
+		e->off_hi = (uint32_t)(a >> 32);
+	}
+	idtr.limit = sizeof(idt) - 1;
+	idtr.base = (uintptr_t)idt;
+	asm volatile("lidt %0" ::"m"(idtr));
+}
+
+void apic_cpu_init(void)
+{
+	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | (1UL << 11) | (1UL << 10)); /* xAPIC + x2APIC */
+	wrmsr(MSR_X2APIC_SVR, 0x100 | VEC_SPURIOUS);
+	wrmsr(MSR_X2APIC_TDCR, 0xb); /* divide by 1 */
+	wrmsr(MSR_X2APIC_LVT_TIMER, VEC_TICK); /* one-shot */
+}
+
+/* QEMU's APIC timer counts nanoseconds at divide-by-1. */
+void tick_arm(void)
+{
+	wrmsr(MSR_X2APIC_TMICT, (uint64_t)sched_time_slice_us * 1000);
+}
+
+void arch_cpu_init(unsigned cpu)
+{
+	wrmsr(MSR_TSC_AUX, cpu);
+	idt_init();
+	apic_cpu_init();
+	svm_cpu_init(cpu);
+	(void)take_interrupts;
+}
+
+static void *boot_table(void *ctx)
+{
+	(void)ctx;
+	return used < BOOT_TABLES ? tables[used++] : NULL;
+}
+
+#define ATTR_RW (X86_RW | X86_NX)
+#define ATTR_RO (X86_NX)
+#define ATTR_RX (0UL)
+
+/*
+ * keel's own tables: RAM read/write and never executable, keel's text
+ * read-only and executable, rodata read-only. Replaces the boot tables.
+ */
+static void build_tables(struct fw_info *fw)
+{
+	uint64_t text = (uintptr_t)__text_start, text_end = (uintptr_t)__text_end;
+	uint64_t ro_end = (uintptr_t)__rodata_end;
+	uint64_t kb = ALIGN_DOWN(text, MiB(2)), ke = ALIGN_UP((uintptr_t)_image_end, MiB(2));
+
+	keel_pt.fmt = &x86_pt_format;
+	keel_pt.root = tables[used++];
+	keel_pt.start_level = 0;
+	keel_pt.root_entries = 512;
+	keel_pt.alloc_page = boot_table;
+	for (unsigned i = 0; i < fw->nr_ram; i++) {
+		uint64_t b = ALIGN_UP(fw->ram[i].base, PAGE_SIZE);
+		uint64_t e = ALIGN_DOWN(fw->ram[i].base + fw->ram[i].size, PAGE_SIZE);
+
+		if (e > b && b < kb && pt_map(&keel_pt, b, b, MIN(e, kb) - b, ATTR_RW))
+			fw->ram[i].size = 0;
+		else if (e > ke &&
+			 pt_map(&keel_pt, MAX(b, ke), MAX(b, ke), e - MAX(b, ke), ATTR_RW))
+			fw->ram[i].size = 0;
+	}
+	pt_map(&keel_pt, kb, kb, text - kb, ATTR_RW);
+	pt_map(&keel_pt, text, text, text_end - text, ATTR_RX);
+	pt_map(&keel_pt, text_end, text_end, ro_end - text_end, ATTR_RO);
+	pt_map(&keel_pt, ro_end, ro_end, ke - ro_end, ATTR_RW);
+	write_cr(4, read_cr(4) | (1UL << 7)); /* PGE */
+	write_cr(3, (uintptr_t)keel_pt.root);
+	write_cr(0, read_cr(0) | (1UL << 16)); /* WP: read-only means read-only for keel too */
+}
+
+/* From head.S: the firmware's description, then keel's own tables. */
+void keel_early_x86(uint32_t magic, uint32_t mbi)
+{
+	struct fw_info *fw = keel_early((const void *)(uintptr_t)mbi);
+
+	(void)magic;
+	build_tables(fw);
+}

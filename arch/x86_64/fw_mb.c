@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * What the firmware hands over on x86: the multiboot v1 information block
+ * (memory map, modules: the first one is the partition file) and QEMU's
+ * fw_cfg CPU count.
+ */
+#include <keel/arch.h>
+#include <keel/fw_dtb.h>
+#include <asm/x86.h>
+#include <platform.h>
+#include <string.h>
+
+#define MBI_MEM (1u << 0)
+#define MBI_MODS (1u << 3)
+#define MBI_MMAP (1u << 6)
+#define FW_CFG_NB_CPUS 0x05
+
+#define ERR_NO_MBI (-1)
+#define ERR_NO_MAP (-2)
+
+struct mbi {
+	uint32_t flags, mem_lower, mem_upper, boot_device, cmdline, mods_count, mods_addr;
+	uint32_t syms[4];
+	uint32_t mmap_length, mmap_addr;
+} __attribute__((packed));
+
+struct mb_mod {
+	uint32_t start, end, string, rsvd;
+} __attribute__((packed));
+
+struct mb_mmap {
+	uint32_t size;
+	uint64_t base, len;
+	uint32_t type;
+} __attribute__((packed));
+
+static void reserve(struct fw_info *info, uint64_t base, uint64_t size)
+{
+	if (info->nr_reserved < FW_MAX_RESERVED && size) {
+		info->reserved[info->nr_reserved].base = ALIGN_DOWN(base, PAGE_SIZE);
+		info->reserved[info->nr_reserved++].size =
+			ALIGN_UP(size + (base & (PAGE_SIZE - 1)), PAGE_SIZE);
+	}
+}
+
+static unsigned fw_cfg_cpus(void)
+{
+	unsigned n;
+
+	outw(PLAT_FW_CFG_PORT, FW_CFG_NB_CPUS);
+	n = inb(PLAT_FW_CFG_PORT + 1);
+	n |= (unsigned)inb(PLAT_FW_CFG_PORT + 1) << 8;
+	return n ? n : 1;
+}
+
+int arch_fw_read(const void *fw_arg, struct fw_info *info)
+{
+	const struct mbi *mbi = fw_arg;
+
+	memset(info, 0, sizeof(*info));
+	if (!mbi)
+		return ERR_NO_MBI;
+	if (!(mbi->flags & MBI_MMAP))
+		return ERR_NO_MAP;
+	for (uint64_t off = 0; off + sizeof(struct mb_mmap) <= mbi->mmap_length;) {
+		const struct mb_mmap *e = (const void *)(uintptr_t)(mbi->mmap_addr + off);
+
+		if (e->type == 1 && info->nr_ram < FW_MAX_RAM) {
+			info->ram[info->nr_ram].base = e->base;
+			info->ram[info->nr_ram++].size = e->len;
+		}
+		off += e->size + 4;
+	}
+	reserve(info, 0, 0x100000); /* real-mode IVT, BIOS data, EBDA, option ROMs */
+	reserve(info, (uintptr_t)mbi, sizeof(*mbi));
+	reserve(info, mbi->mmap_addr, mbi->mmap_length);
+	if ((mbi->flags & MBI_MODS) && mbi->mods_count) {
+		const struct mb_mod *m = (const void *)(uintptr_t)mbi->mods_addr;
+
+		reserve(info, mbi->mods_addr, mbi->mods_count * sizeof(*m));
+		info->initrd.base = m->start;
+		info->initrd.size = m->end - m->start;
+	}
+	/* one pCPU until INIT-SIPI-SIPI bring-up exists: the others stay parked */
+	(void)fw_cfg_cpus;
+	info->nr_cpus = 1;
+	info->cpu_hwid[0] = arch_boot_hwid();
+	return 0;
+}
+
+const char *arch_fw_strerror(int err)
+{
+	return err == ERR_NO_MBI ? "no multiboot information" :
+	       err == ERR_NO_MAP ? "multiboot information without a memory map" :
+				   "unknown error";
+}

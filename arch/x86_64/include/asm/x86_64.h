@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Functions shared between x86_64 files only. */
+#ifndef ASM_X86_64_H
+#define ASM_X86_64_H
+
+#include <stdint.h>
+#include <stdbool.h>
+
+struct vcpu_arch;
+struct vcpu;
+
+/* Port-I/O devices of a VM sit in the emulated-device space at this offset (no RAM can be there). */
+#define PIO_SPACE 0x1000000000000UL
+
+void svm_run(struct vcpu_arch *a);
+void svm_cpu_init(unsigned cpu);
+void __attribute__((noreturn)) svm_loop(void);
+void uart_poll_input(void);
+void apic_cpu_init(void);
+void tick_arm(void);
+extern volatile bool tick_fired;
+extern bool have_svm;
+
+#endif

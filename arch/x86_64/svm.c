@@ -1,0 +1,441 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * AMD SVM: per-CPU set-up, one VMCB per vCPU, the run loop and exit
+ * handling. Instruction lengths are known per exit (TCG offers no NRIPS):
+ * VMMCALL 3, CPUID 2, HLT 1, RDMSR/WRMSR 2; IOIO reports the next RIP.
+ */
+#include <keel/arch.h>
+#include <keel/hypercall.h>
+#include <keel/mm.h>
+#include <keel/vm.h>
+#include <asm/pt.h>
+#include <asm/svm.h>
+#include <asm/x86.h>
+#include <asm/x86_64.h>
+#include <string.h>
+
+#define FAULT_LOG_MAX 8
+#define FAULT_STOP_AT 1000
+
+bool have_svm;
+static paddr_t iopm, msrpm; /* shared by all VMs: intercept all ports, most MSRs */
+static uint8_t hsave[KEEL_MAX_PCPUS][PAGE_SIZE] __attribute__((aligned(4096)));
+
+static void msr_pass(uint8_t *pm, uint32_t msr)
+{
+	/* two bits per MSR (read, write) in three 2 KiB blocks */
+	uint32_t base = msr < 0x2000 ? 0 : msr >= 0xc0000000 && msr < 0xc0002000 ? 0x800 : 0x1000;
+	uint32_t bit = 2 * (msr & 0x1fff);
+
+	pm[base + bit / 8] &= (uint8_t) ~(3u << (bit % 8));
+}
+
+static void maps_init(void)
+{
+	/* the syscall, segment-base and sysenter MSRs live in the VMCB (VMLOAD/VMSAVE) */
+	static const uint32_t pass[] = { 0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084,
+					 0xc0000100, 0xc0000101, 0xc0000102, 0x174,
+					 0x175,	     0x176,	 0x10 };
+
+	if (!mm_alloc(3 * PAGE_SIZE, PAGE_SIZE, &iopm) ||
+	    !mm_alloc(2 * PAGE_SIZE, PAGE_SIZE, &msrpm)) {
+		have_svm = false;
+		return;
+	}
+	memset(pa_ptr(iopm), 0xff, 3 * PAGE_SIZE);
+	memset(pa_ptr(msrpm), 0xff, 2 * PAGE_SIZE);
+	for (unsigned i = 0; i < ARRAY_SIZE(pass); i++)
+		msr_pass(pa_ptr(msrpm), pass[i]);
+}
+
+void svm_cpu_init(unsigned cpu)
+{
+	uint32_t r[4];
+
+	cpuid(0x80000001, 0, r);
+	if (!(r[2] & (1u << 2))) {
+		cpuid(1, 0, r);
+		if (r[2] & (1u << 5))
+			log_err("this CPU has Intel VMX only: keel's VMX backend is not implemented, "
+				"no guest is started");
+		else
+			log_err("this CPU has neither AMD SVM nor Intel VMX: no guest is started");
+		return;
+	}
+	if (rdmsr(MSR_VM_CR) & (1UL << 4)) {
+		log_err("SVM is disabled by the firmware (VM_CR.SVMDIS): no guest is started");
+		return;
+	}
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+	wrmsr(MSR_VM_HSAVE_PA, (uintptr_t)hsave[cpu]);
+	if (!have_svm) {
+		have_svm = true;
+		maps_init();
+	}
+}
+
+/* ---- VMs: nested page tables and ASIDs */
+
+#define NR_ASIDS 16 /* what QEMU's SVM reports; ASID 0 is the host's */
+static uint16_t asid_used;
+
+static void *npt_alloc(void *ctx)
+{
+	(void)ctx;
+	return mm_alloc_page();
+}
+
+int arch_vm_init(struct vm *vm)
+{
+	unsigned id = 0;
+	void *root;
+
+	if (!have_svm)
+		return -1;
+	for (unsigned i = 1; i < NR_ASIDS && !id; i++)
+		if (!(asid_used & (1u << i)))
+			id = i;
+	root = id ? mm_alloc_page() : NULL;
+	if (!root)
+		return -1;
+	asid_used |= 1u << id;
+	vm->arch.asid = id;
+	vm->arch.npt.fmt = &x86_pt_format;
+	vm->arch.npt.root = root;
+	vm->arch.npt.start_level = 0;
+	vm->arch.npt.root_entries = 512;
+	vm->arch.npt.alloc_page = npt_alloc;
+	return 0;
+}
+
+int arch_stage2_map(struct vm *vm, uint64_t ipa, paddr_t pa, uint64_t size)
+{
+	/* nested walks are user accesses: US on every leaf */
+	return pt_map(&vm->arch.npt, ipa, pa.pa, size, X86_RW | X86_US) == PT_OK ? 0 : -1;
+}
+
+void arch_vm_tlb_flush(struct vm *vm)
+{
+	for (unsigned i = 0; i < vm->nr_vcpus; i++)
+		if (vm->vcpus[i].arch.vmcb)
+			vm->vcpus[i].arch.vmcb->tlb_ctl = 1; /* flush on the next VMRUN */
+}
+
+void arch_vm_release_id(struct vm *vm)
+{
+	arch_vm_tlb_flush(vm);
+	asid_used &= (uint16_t) ~(1u << vm->arch.asid);
+	vm->arch.asid = 0;
+}
+
+static void free_table(void *t, void *ctx)
+{
+	(void)ctx;
+	mm_free(pa_init((uintptr_t)t), PAGE_SIZE);
+}
+
+void arch_vm_destroy(struct vm *vm)
+{
+	if (!vm->arch.npt.root)
+		return;
+	pt_for_each_table(&vm->arch.npt, free_table, NULL);
+	mm_free(pa_init((uintptr_t)vm->arch.npt.root), PAGE_SIZE);
+	vm->arch.npt.root = NULL;
+}
+
+/* ---- vCPUs */
+
+void arch_vcpu_init(struct vcpu *vcpu)
+{
+	struct vcpu_arch *a = &vcpu->arch;
+
+	memset(a, 0, sizeof(*a));
+	a->vmcb = mm_alloc_page();
+	a->vmcb_pa = (uintptr_t)a->vmcb;
+}
+
+static void seg(struct vmcb_seg *s, uint16_t sel, uint16_t attrib, uint32_t limit)
+{
+	s->sel = sel;
+	s->attrib = attrib;
+	s->limit = limit;
+	s->base = 0;
+}
+
+/* 32-bit protected mode, paging off, flat segments (QEMU 7.2's NPT mishandles real mode). */
+void arch_vcpu_reset(struct vcpu *vcpu, uint64_t entry, uint64_t arg)
+{
+	struct vcpu_arch *a = &vcpu->arch;
+	struct vmcb *v = a->vmcb;
+
+	memset(&a->regs, 0, sizeof(a->regs));
+	memset(v, 0, sizeof(*v));
+	v->intercept3 = INTERCEPT_INTR | INTERCEPT_NMI | INTERCEPT_CPUID | INTERCEPT_HLT |
+			INTERCEPT_INVLPGA | INTERCEPT_IOIO | INTERCEPT_MSR | INTERCEPT_SHUTDOWN;
+	v->intercept4 = INTERCEPT_VMRUN | INTERCEPT_VMMCALL | INTERCEPT_VMLOAD | INTERCEPT_VMSAVE |
+			INTERCEPT_STGI | INTERCEPT_CLGI | INTERCEPT_SKINIT;
+	v->iopm_pa = iopm.pa;
+	v->msrpm_pa = msrpm.pa;
+	v->asid = vcpu->vm->arch.asid;
+	v->tlb_ctl = 1;
+	v->int_ctl = 1u << 24; /* V_INTR_MASKING: the host's IF is not the guest's */
+	v->nested_ctl = 1; /* NP_ENABLE */
+	v->nested_cr3 = (uintptr_t)vcpu->vm->arch.npt.root;
+	seg(&v->cs, 0x08, 0xc9b, 0xffffffff);
+	seg(&v->ds, 0x10, 0xc93, 0xffffffff);
+	v->es = v->ss = v->fs = v->gs = v->ds;
+	seg(&v->gdtr, 0, 0, 0xffff);
+	seg(&v->idtr, 0, 0, 0xffff);
+	seg(&v->ldtr, 0, 0x82, 0xffff);
+	seg(&v->tr, 0, 0x8b, 0xffff);
+	v->efer = EFER_SVME; /* VMRUN wants SVME in the guest's EFER */
+	v->cr0 = 0x11; /* PE, ET */
+	v->dr6 = 0xffff0ff0;
+	v->dr7 = 0x400;
+	v->rflags = 2;
+	v->rip = entry;
+	v->rax = 0x2badb002; /* multiboot: EAX = magic, EBX = information block */
+	v->g_pat = 0x0007040600070406UL;
+	a->regs.r[R_RBX] = arg;
+}
+
+void arch_vcpu_load(struct vcpu *vcpu)
+{
+	/* the state VMRUN does not switch (FS, GS, TR, LDTR, syscall MSRs) */
+	asm volatile("vmload %0" ::"a"(vcpu->arch.vmcb_pa) : "memory");
+	if (sched_shared(&pcpus[vcpu->pcpu]))
+		tick_arm();
+}
+
+void arch_vcpu_put(struct vcpu *vcpu)
+{
+	asm volatile("vmsave %0" ::"a"(vcpu->arch.vmcb_pa) : "memory");
+}
+
+void arch_inject_irq(struct vcpu *vcpu, unsigned irq)
+{
+	(void)vcpu;
+	(void)irq; /* no virtual interrupt controller yet on x86 */
+}
+
+void arch_vm_irq_line(struct vm *vm, unsigned irq, bool level)
+{
+	(void)vm;
+	(void)irq;
+	(void)level;
+}
+
+void arch_vm_irq_source(struct vm *vm, unsigned irq, bool (*level)(void *dev), void *dev)
+{
+	(void)vm;
+	(void)irq;
+	(void)level;
+	(void)dev;
+}
+
+static void inject_exception(struct vmcb *v, unsigned vector, bool has_err, uint32_t err)
+{
+	v->event_inj = EVENT_VALID | EVENT_TYPE_EXC | vector | (has_err ? EVENT_ERR_VALID : 0);
+	v->event_inj_err = err;
+}
+
+static void guest_fault(struct vcpu *vcpu, const char *what, uint64_t info1, uint64_t gpa)
+{
+	struct vm *vm = vcpu->vm;
+	uint64_t n = ++vm->faults;
+
+	if (n <= FAULT_LOG_MAX)
+		log_warn("%s: %s at pc 0x%lx (vCPU %u): exit info 0x%lx IPA 0x%lx%s", vm->name,
+			 what, (unsigned long)vcpu->arch.vmcb->rip, vcpu->id, (unsigned long)info1,
+			 (unsigned long)gpa,
+			 n == FAULT_LOG_MAX ? " (further faults not logged)" : "");
+	if (n >= FAULT_STOP_AT) {
+		log_err("%s: stopped after %u unhandled faults", vm->name, FAULT_STOP_AT);
+		vm_request_stop(vm, false);
+	}
+}
+
+static void cpuid_exit(struct vcpu *vcpu)
+{
+	struct vmcb *v = vcpu->arch.vmcb;
+	uint64_t *rb = &vcpu->arch.regs.r[R_RBX], *rc = &vcpu->arch.regs.r[R_RCX];
+	uint64_t *rd = &vcpu->arch.regs.r[R_RDX];
+	uint32_t leaf = (uint32_t)v->rax, r[4];
+
+	if (leaf >= 0x40000000 && leaf < 0x40000100) {
+		/* hypervisor leaf: "keelkeelkeel", max leaf 0x40000001 */
+		r[0] = leaf == 0x40000000 ? 0x40000001 : 0;
+		r[1] = leaf == 0x40000000 ? 0x6c65656b : 0;
+		r[2] = r[1];
+		r[3] = r[1];
+	} else {
+		cpuid(leaf, (uint32_t)*rc, r);
+		if (leaf == 1) {
+			r[2] &= ~((1u << 5) | (1u << 3) | (1u << 21)); /* VMX, MONITOR, x2APIC */
+			r[2] |= 1u << 31; /* hypervisor present */
+			r[1] = (r[1] & 0x00ffffff) | (vcpu->id << 24); /* initial APIC ID */
+		} else if (leaf == 0x80000001) {
+			r[2] &= ~(1u << 2); /* SVM */
+		} else if (leaf == 0x8000000a) {
+			r[0] = r[1] = r[2] = r[3] = 0;
+		}
+	}
+	v->rax = r[0];
+	*rb = r[1];
+	*rc = r[2];
+	*rd = r[3];
+	v->rip += 2;
+}
+
+/* Port I/O: emulated devices sit in the device space at PIO_SPACE + port. */
+static void ioio_exit(struct vcpu *vcpu)
+{
+	struct vmcb *v = vcpu->arch.vmcb;
+	uint64_t info = v->exit_info_1, val = 0;
+	unsigned port = (unsigned)(info >> 16), size = (info >> 4) & 7;
+	bool in = info & 1;
+
+	size = size == 4 ? 4 : size == 2 ? 2 : 1;
+	if (info & (1u << 2)) { /* string I/O (INS/OUTS) is not emulated */
+		guest_fault(vcpu, "string port I/O not emulated", info, port);
+		inject_exception(v, 13, true, 0);
+		return;
+	}
+	if (!in)
+		val = v->rax & (size == 4 ? 0xffffffffUL : size == 2 ? 0xffff : 0xff);
+	if (!in && port == 0x604 && (val & 0x2000)) {
+		log_info("%s: ACPI power off", vcpu->vm->name);
+		vm_request_stop(vcpu->vm, false);
+	} else if (!in && ((port == 0xcf9 && (val & 4)) || (port == 0x64 && val == 0xfe))) {
+		log_info("%s: reset through port 0x%x", vcpu->vm->name, port);
+		vm_request_stop(vcpu->vm, true);
+	} else if (vm_mmio_access(vcpu, PIO_SPACE + port, !in, size, &val)) {
+		if (in)
+			v->rax = (v->rax & ~(size == 4 ? 0xffffffffUL :
+					     size == 2 ? 0xffffUL :
+							 0xffUL)) |
+				 val;
+	} else if (in) {
+		v->rax |= size == 4 ? 0xffffffffUL : size == 2 ? 0xffff : 0xff; /* nothing there */
+	}
+	v->rip = v->exit_info_2; /* the next instruction */
+}
+
+static void msr_exit(struct vcpu *vcpu)
+{
+	struct vmcb *v = vcpu->arch.vmcb;
+	uint32_t msr = (uint32_t)vcpu->arch.regs.r[R_RCX];
+	uint64_t *rd = &vcpu->arch.regs.r[R_RDX];
+	bool write = v->exit_info_1 == 1;
+	uint64_t val = (v->rax & 0xffffffffUL) | (*rd << 32);
+
+	if (msr == MSR_EFER) {
+		if (write)
+			v->efer = val | EFER_SVME;
+		else
+			val = v->efer & ~EFER_SVME;
+	} else if (msr == 0x277) { /* PAT */
+		if (write)
+			v->g_pat = val;
+		else
+			val = v->g_pat;
+	} else if (msr == 0x1b && !write) { /* APIC base: xAPIC at the usual place, no x2APIC */
+		val = 0xfee00000UL | (vcpu->id ? 0 : 0x100) | 0x800;
+	} else {
+		guest_fault(vcpu, write ? "write to an unhandled MSR" : "read of an unhandled MSR",
+			    msr, 0);
+		inject_exception(v, 13, true, 0);
+		return;
+	}
+	if (!write) {
+		v->rax = (uint32_t)val;
+		*rd = val >> 32;
+	}
+	v->rip += 2;
+}
+
+static void vmmcall_exit(struct vcpu *vcpu)
+{
+	struct vmcb *v = vcpu->arch.vmcb;
+
+	if (v->rax == KEEL_HC_VERSION) {
+		v->rax = KEEL_OK;
+		vcpu->arch.regs.r[R_RBX] = KEEL_ABI_VERSION;
+	} else {
+		v->rax = (uint64_t)KEEL_ENOTSUP; /* guest-create API and Secure AVIC: later */
+	}
+	v->rip += 3;
+}
+
+static void handle_exit(struct vcpu *vcpu)
+{
+	struct vmcb *v = vcpu->arch.vmcb;
+
+	switch (v->exit_code) {
+	case EXIT_VMMCALL:
+		vmmcall_exit(vcpu);
+		return;
+	case EXIT_IOIO:
+		ioio_exit(vcpu);
+		break;
+	case EXIT_CPUID:
+		cpuid_exit(vcpu);
+		break;
+	case EXIT_MSR:
+		msr_exit(vcpu);
+		break;
+	case EXIT_HLT:
+		v->rip += 1;
+		sched_yield();
+		break;
+	case EXIT_INTR:
+	case EXIT_NMI:
+		asm volatile("stgi; sti; nop; cli; clgi" ::: "memory"); /* keel's own interrupt */
+		uart_poll_input();
+		break;
+	case EXIT_NPF:
+		guest_fault(vcpu,
+			    (v->exit_info_1 & 0x10) ? "instruction fetch from unmapped IPA" :
+			    (v->exit_info_1 & 0x2)  ? "write to unmapped IPA" :
+						      "read from unmapped IPA",
+			    v->exit_info_1, v->exit_info_2);
+		inject_exception(v, 13, true, 0); /* #GP: nothing is there */
+		break;
+	case EXIT_SHUTDOWN:
+		log_err("%s: triple fault (shutdown) at pc 0x%lx, stopping the VM", vcpu->vm->name,
+			(unsigned long)v->rip);
+		vm_request_stop(vcpu->vm, false);
+		break;
+	case EXIT_INVALID:
+		log_err("%s: VMRUN refused the guest state (exit -1), stopping the VM",
+			vcpu->vm->name);
+		vm_request_stop(vcpu->vm, false);
+		break;
+	default:
+		/* SVM instructions and anything unexpected: #UD for the guest */
+		guest_fault(vcpu, "unexpected exit", v->exit_code, 0);
+		inject_exception(v, 6, false, 0);
+		break;
+	}
+}
+
+void arch_vcpu_enter(struct vcpu *vcpu)
+{
+	(void)vcpu;
+	svm_loop();
+}
+
+void svm_loop(void)
+{
+	struct pcpu *p = this_pcpu();
+
+	for (;;) {
+		struct vcpu *vcpu = p->cur;
+
+		svm_run(&vcpu->arch);
+		vcpu->arch.vmcb->tlb_ctl = 0;
+		handle_exit(vcpu);
+		if (p->requests || vcpu->state != VCPU_ON)
+			sched_next();
+	}
+}
