@@ -29,6 +29,7 @@ static struct idt_entry idt[256] __attribute__((aligned(16)));
 static uint64_t tables[BOOT_TABLES][512] __attribute__((aligned(4096)));
 static unsigned used;
 static struct pt keel_pt;
+uint64_t keel_cr3; /* for the other CPUs (smp.S) */
 volatile bool tick_fired;
 
 /* idt_stubs in entry.S, one 16-byte stub per vector in this order */
@@ -88,18 +89,6 @@ void arch_poweroff(void)
 		asm volatile("cli; hlt");
 }
 
-int arch_start_cpu(unsigned cpu, uint64_t hwid)
-{
-	(void)cpu;
-	(void)hwid;
-	return -1; /* INIT-SIPI-SIPI bring-up is not written yet: only the boot CPU runs */
-}
-
-void arch_send_kick(unsigned cpu)
-{
-	(void)cpu; /* one pCPU: nothing to kick */
-}
-
 /* Take pending interrupts: GIF and IF open for one instruction window. */
 static void take_interrupts(void)
 {
@@ -119,11 +108,11 @@ void x86_trap(uint64_t *f)
 	if (vector == VEC_TICK) {
 		tick_fired = true;
 		this_pcpu()->requests |= PCPU_REQ_RESCHED;
-		wrmsr(MSR_X2APIC_EOI, 0);
+		apic_write(APIC_EOI, 0);
 		return;
 	}
 	if (vector == VEC_KICK) {
-		wrmsr(MSR_X2APIC_EOI, 0);
+		apic_write(APIC_EOI, 0);
 		return;
 	}
 	if (vector == VEC_SPURIOUS)
@@ -157,22 +146,35 @@ static void idt_init(void)
 	asm volatile("lidt %0" ::"m"(idtr));
 }
 
+/*
+ * keel's own local APIC in xAPIC (MMIO) mode: QEMU 7.2's TCG has no x2APIC
+ * (CPUID.1:ECX[21] = 0; x2APIC MSR writes are ignored). Guests get an
+ * emulated x2APIC regardless.
+ */
+void apic_write(unsigned reg, uint32_t v)
+{
+	*(volatile uint32_t *)(APIC_MMIO + reg) = v;
+}
+
 void apic_cpu_init(void)
 {
-	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | (1UL << 11) | (1UL << 10)); /* xAPIC + x2APIC */
-	wrmsr(MSR_X2APIC_SVR, 0x100 | VEC_SPURIOUS);
-	wrmsr(MSR_X2APIC_TDCR, 0xb); /* divide by 1 */
-	wrmsr(MSR_X2APIC_LVT_TIMER, VEC_TICK); /* one-shot */
+	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | (1UL << 11)); /* enabled, xAPIC */
+	apic_write(APIC_SVR, 0x100 | VEC_SPURIOUS);
+	apic_write(APIC_TDCR, 0xb); /* divide by 1 */
+	apic_write(APIC_LVT_TIMER, VEC_TICK); /* one-shot */
 }
 
 /* QEMU's APIC timer counts nanoseconds at divide-by-1. */
 void tick_arm(void)
 {
-	wrmsr(MSR_X2APIC_TMICT, (uint64_t)sched_time_slice_us * 1000);
+	apic_write(APIC_TMICT, sched_time_slice_us * 1000);
 }
 
 void arch_cpu_init(unsigned cpu)
 {
+	/* the BIOS leaves the 8259 PICs routing the PIT to vector 8: keel uses the local APIC only */
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff);
 	wrmsr(MSR_TSC_AUX, cpu);
 	idt_init();
 	apic_cpu_init();
@@ -215,12 +217,14 @@ static void build_tables(struct fw_info *fw)
 			 pt_map(&keel_pt, MAX(b, ke), MAX(b, ke), e - MAX(b, ke), ATTR_RW))
 			fw->ram[i].size = 0;
 	}
+	pt_map(&keel_pt, APIC_MMIO, APIC_MMIO, PAGE_SIZE, ATTR_RW | X86_PCD | X86_PWT);
 	pt_map(&keel_pt, kb, kb, text - kb, ATTR_RW);
 	pt_map(&keel_pt, text, text, text_end - text, ATTR_RX);
 	pt_map(&keel_pt, text_end, text_end, ro_end - text_end, ATTR_RO);
 	pt_map(&keel_pt, ro_end, ro_end, ke - ro_end, ATTR_RW);
 	write_cr(4, read_cr(4) | (1UL << 7)); /* PGE */
-	write_cr(3, (uintptr_t)keel_pt.root);
+	keel_cr3 = (uintptr_t)keel_pt.root;
+	write_cr(3, keel_cr3);
 	write_cr(0, read_cr(0) | (1UL << 16)); /* WP: read-only means read-only for keel too */
 }
 

@@ -81,10 +81,10 @@ int arch_fw_read(const void *fw_arg, struct fw_info *info)
 		info->initrd.base = m->start;
 		info->initrd.size = m->end - m->start;
 	}
-	/* one pCPU until INIT-SIPI-SIPI bring-up exists: the others stay parked */
-	(void)fw_cfg_cpus;
-	info->nr_cpus = 1;
-	info->cpu_hwid[0] = arch_boot_hwid();
+	/* QEMU numbers APIC IDs 0..n-1 for a flat topology */
+	info->nr_cpus = MIN(fw_cfg_cpus(), (unsigned)KEEL_MAX_PCPUS);
+	for (unsigned i = 0; i < info->nr_cpus; i++)
+		info->cpu_hwid[i] = i;
 	return 0;
 }
 

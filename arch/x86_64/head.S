@@ -91,6 +91,7 @@ boot_tsc:
 	.quad	0
 	/* boot tables: identity map of 0..4 GiB with 2 MiB pages */
 	.balign 4096
+	.globl boot_pml4
 boot_pml4:
 	.quad	boot_pdpt + 0x3
 	.fill	511, 8, 0

@@ -8,6 +8,8 @@
 #define X86_P (1UL << 0)
 #define X86_RW (1UL << 1)
 #define X86_US (1UL << 2)
+#define X86_PWT (1UL << 3)
+#define X86_PCD (1UL << 4)
 #define X86_PS (1UL << 7)
 #define X86_G (1UL << 8)
 #define X86_NX (1UL << 63)

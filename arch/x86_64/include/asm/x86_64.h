@@ -17,6 +17,15 @@ void svm_cpu_init(unsigned cpu);
 void __attribute__((noreturn)) svm_loop(void);
 void uart_poll_input(void);
 void apic_cpu_init(void);
+void apic_write(unsigned reg, uint32_t v);
+#define APIC_MMIO 0xfee00000UL
+#define APIC_EOI 0xb0
+#define APIC_SVR 0xf0
+#define APIC_ICR_LO 0x300
+#define APIC_ICR_HI 0x310
+#define APIC_LVT_TIMER 0x320
+#define APIC_TMICT 0x380
+#define APIC_TDCR 0x3e0
 void tick_arm(void);
 extern volatile bool tick_fired;
 extern bool have_svm;
