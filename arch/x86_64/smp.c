@@ -31,12 +31,12 @@ static void ipi(uint64_t apic_id, uint32_t cmd)
 
 static void tramp_set(const char *sym, uint64_t v)
 {
-	*(volatile uint64_t *)(TRAMPOLINE + (uintptr_t)(sym - trampoline)) = v;
+	*(volatile uint64_t *)(TRAMPOLINE + (uintptr_t)sym - (uintptr_t)trampoline) = v;
 }
 
 int arch_start_cpu(unsigned cpu, uint64_t hwid)
 {
-	memcpy((void *)TRAMPOLINE, trampoline, (size_t)(trampoline_end - trampoline));
+	memcpy((void *)TRAMPOLINE, trampoline, (uintptr_t)trampoline_end - (uintptr_t)trampoline);
 	tramp_set(t_cr3,
 		  (uintptr_t)boot_pml4); /* the trampoline page is not executable in keel's */
 	tramp_set(t_stack, (uintptr_t)stacks[cpu] + STACK_SIZE);
