@@ -63,6 +63,7 @@ static const char *const err_names[PART_ERR__COUNT] = {
 	[PART_ERR_DUPLICATE] = "duplicate VM name",
 	[PART_ERR_NAME] = "bad VM name",
 	[PART_ERR_NO_VMS] = "no valid VM",
+	[PART_ERR_UNSUPPORTED] = "feature not supported",
 };
 
 const char *part_strerror(enum part_err err)
@@ -504,7 +505,7 @@ static enum part_err parse_known(struct parser *p, int node, struct vm_config *v
 	static const char *const known[] = {
 		"compatible",	"vcpus",       "cpu-affinity", "memory",     "kernel",
 		"load-address", "entry",       "initrd",       "bootargs",   "console",
-		"keel,manager", "memory-pool", "sve-max-vl",   "sme-max-vl",
+		"keel,manager", "memory-pool", "sve-max-vl",   "sme-max-vl", "keel,tdx",
 	};
 
 	(void)vm;
@@ -811,9 +812,22 @@ static enum part_err parse_vector(struct parser *p, int node, struct vm_config *
 	return err ? err : read_vl(p, node, "sme-max-vl", &vm->sme_max_vl);
 }
 
+/* Intel TDX guests need a TDX module and keel's TDX backend, which is a stub (arch/x86_64/tdx/). */
+static enum part_err parse_tdx(struct parser *p, int node, struct vm_config *vm)
+{
+	int len;
+
+	(void)vm;
+	if (getprop(p, node, "keel,tdx", &len))
+		return fail(p, PART_ERR_UNSUPPORTED, "keel,tdx",
+			    "TDX guests are not supported: keel's TDX backend is a stub");
+	return PART_OK;
+}
+
 static const vm_step_fn vm_steps[] = {
-	parse_name,  parse_known,  parse_vcpus,	   parse_affinity, parse_memory,  parse_kernel,
-	parse_entry, parse_initrd, parse_bootargs, parse_console,  parse_manager, parse_vector,
+	parse_name,    parse_known,  parse_vcpus,  parse_affinity, parse_memory,
+	parse_kernel,  parse_entry,  parse_initrd, parse_bootargs, parse_console,
+	parse_manager, parse_vector, parse_tdx,
 };
 
 static void refuse(struct parser *p, enum part_err err)

@@ -29,8 +29,8 @@ static struct idt_entry idt[256] __attribute__((aligned(16)));
 static uint64_t tables[BOOT_TABLES][512] __attribute__((aligned(4096)));
 static unsigned used;
 static struct pt keel_pt;
+static uint64_t tick_deadline[KEEL_MAX_PCPUS]; /* TSC of the next time-slice end, or ~0 */
 uint64_t keel_cr3; /* for the other CPUs (smp.S) */
-volatile bool tick_fired;
 
 /* idt_stubs in entry.S, one 16-byte stub per vector in this order */
 static const uint8_t stub_vectors[] = { 0,  1,	2,  3,	4,  5,	6,	  7,	    9,		 15,
@@ -106,9 +106,13 @@ void x86_trap(uint64_t *f)
 	uint64_t vector = f[15], err = f[16], rip = f[17];
 
 	if (vector == VEC_TICK) {
-		tick_fired = true;
-		this_pcpu()->requests |= PCPU_REQ_RESCHED;
-		apic_write(APIC_EOI, 0);
+		unsigned cpu = arch_cpu_id();
+
+		if (rdtsc() >= tick_deadline[cpu]) {
+			tick_deadline[cpu] = ~0UL;
+			this_pcpu()->requests |= PCPU_REQ_RESCHED;
+		}
+		apic_write(APIC_EOI, 0); /* a guest timer is looked at before the next VMRUN */
 		return;
 	}
 	if (vector == VEC_KICK) {
@@ -156,18 +160,64 @@ void apic_write(unsigned reg, uint32_t v)
 	*(volatile uint32_t *)(APIC_MMIO + reg) = v;
 }
 
+static uint32_t apic_read(unsigned reg)
+{
+	return *(volatile uint32_t *)(APIC_MMIO + reg);
+}
+
+bool have_tsc_deadline;
+static uint64_t tsc_per_us = 1000;
+
+#define MSR_TSC_DEADLINE 0x6e0
+
+/* TSC cycles per microsecond, against the APIC timer (QEMU's counts nanoseconds at divide 1). */
+static void calibrate(void)
+{
+	uint64_t t0 = rdtsc();
+
+	apic_write(APIC_LVT_TIMER, (1u << 16) | VEC_TICK); /* masked, one-shot */
+	apic_write(APIC_TMICT, 1000000);
+	while (apic_read(APIC_TMCCT))
+		;
+	tsc_per_us = (rdtsc() - t0) / 1000;
+	if (!tsc_per_us)
+		tsc_per_us = 1;
+}
+
 void apic_cpu_init(void)
 {
+	uint32_t r[4];
+
 	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | (1UL << 11)); /* enabled, xAPIC */
 	apic_write(APIC_SVR, 0x100 | VEC_SPURIOUS);
 	apic_write(APIC_TDCR, 0xb); /* divide by 1 */
-	apic_write(APIC_LVT_TIMER, VEC_TICK); /* one-shot */
+	if (arch_cpu_id() == 0)
+		calibrate();
+	cpuid(1, 0, r);
+	have_tsc_deadline = r[2] & (1u << 24);
+	/* TSC-deadline mode when there is one, else one-shot nanoseconds */
+	apic_write(APIC_LVT_TIMER, VEC_TICK | (have_tsc_deadline ? (2u << 17) : 0));
+	tick_deadline[arch_cpu_id()] = ~0UL;
 }
 
-/* QEMU's APIC timer counts nanoseconds at divide-by-1. */
+void timer_program(uint64_t guest_deadline)
+{
+	uint64_t d = MIN(tick_deadline[arch_cpu_id()], guest_deadline), now;
+
+	if (have_tsc_deadline) {
+		wrmsr(MSR_TSC_DEADLINE, d == ~0UL ? 0 : d);
+	} else if (d != ~0UL) {
+		now = rdtsc();
+		apic_write(APIC_TMICT,
+			   d > now ? (uint32_t)MIN((d - now) * 1000 / tsc_per_us, 0xffffffffUL) :
+				     1);
+	}
+}
+
 void tick_arm(void)
 {
-	apic_write(APIC_TMICT, sched_time_slice_us * 1000);
+	tick_deadline[arch_cpu_id()] = rdtsc() + (uint64_t)sched_time_slice_us * tsc_per_us;
+	timer_program(~0UL);
 }
 
 void arch_cpu_init(unsigned cpu)

@@ -10,6 +10,8 @@
 #include <keel/vm.h>
 #include <asm/pt.h>
 #include <asm/svm.h>
+#include <asm/virt.h>
+#include <asm/savic.h>
 #include <asm/x86.h>
 #include <asm/x86_64.h>
 #include <string.h>
@@ -50,16 +52,15 @@ static void maps_init(void)
 
 void svm_cpu_init(unsigned cpu)
 {
-	uint32_t r[4];
+	uint32_t ext[4], std[4];
+	enum virt_kind kind;
 
-	cpuid(0x80000001, 0, r);
-	if (!(r[2] & (1u << 2))) {
-		cpuid(1, 0, r);
-		if (r[2] & (1u << 5))
-			log_err("this CPU has Intel VMX only: keel's VMX backend is not implemented, "
-				"no guest is started");
-		else
-			log_err("this CPU has neither AMD SVM nor Intel VMX: no guest is started");
+	cpuid(0x80000001, 0, ext);
+	cpuid(1, 0, std);
+	kind = virt_pick(ext[2], std[2]);
+	if (kind != VIRT_SVM) {
+		if (cpu == 0)
+			log_err("%s", virt_verdict(kind));
 		return;
 	}
 	if (rdmsr(MSR_VM_CR) & (1UL << 4)) {
@@ -152,6 +153,7 @@ void arch_vcpu_init(struct vcpu *vcpu)
 	memset(a, 0, sizeof(*a));
 	a->vmcb = mm_alloc_page();
 	a->vmcb_pa = (uintptr_t)a->vmcb;
+	irq_vcpu_init(vcpu);
 }
 
 static void seg(struct vmcb_seg *s, uint16_t sel, uint16_t attrib, uint32_t limit)
@@ -197,6 +199,7 @@ void arch_vcpu_reset(struct vcpu *vcpu, uint64_t entry, uint64_t arg)
 	v->rax = 0x2badb002; /* multiboot: EAX = magic, EBX = information block */
 	v->g_pat = 0x0007040600070406UL;
 	a->regs.r[R_RBX] = arg;
+	irq_vcpu_init(vcpu);
 }
 
 void arch_vcpu_load(struct vcpu *vcpu)
@@ -326,10 +329,16 @@ static void msr_exit(struct vcpu *vcpu)
 	struct vmcb *v = vcpu->arch.vmcb;
 	uint32_t msr = (uint32_t)vcpu->arch.regs.r[R_RCX];
 	uint64_t *rd = &vcpu->arch.regs.r[R_RDX];
-	bool write = v->exit_info_1 == 1;
+	bool write = v->exit_info_1 == 1, gp;
 	uint64_t val = (v->rax & 0xffffffffUL) | (*rd << 32);
 
-	if (msr == MSR_EFER) {
+	if (irq_msr(vcpu, msr, write, &val, &gp)) {
+		if (gp) {
+			guest_fault(vcpu, "bad x2APIC or Secure AVIC register access", msr, 0);
+			inject_exception(v, 13, true, 0);
+			return;
+		}
+	} else if (msr == MSR_EFER) {
 		if (write)
 			v->efer = val | EFER_SVME;
 		else
@@ -339,8 +348,12 @@ static void msr_exit(struct vcpu *vcpu)
 			v->g_pat = val;
 		else
 			val = v->g_pat;
-	} else if (msr == 0x1b && !write) { /* APIC base: xAPIC at the usual place, no x2APIC */
-		val = 0xfee00000UL | (vcpu->id ? 0 : 0x100) | 0x800;
+	} else if (msr == 0x1b && !write) { /* APIC base: enabled, x2APIC mode */
+		val = 0xfee00000UL | (vcpu->id ? 0 : 0x100) | 0x800 | 0x400;
+	} else if (msr == 0x1b) {
+		/* staying in x2APIC mode is the only choice */
+	} else if (msr == 0xc0010131 && !write) { /* SEV_STATUS: keel's Secure AVIC model */
+		val = 1UL << 18;
 	} else {
 		guest_fault(vcpu, write ? "write to an unhandled MSR" : "read of an unhandled MSR",
 			    msr, 0);
@@ -361,26 +374,41 @@ static void vmmcall_exit(struct vcpu *vcpu)
 	if (v->rax == KEEL_HC_VERSION) {
 		v->rax = KEEL_OK;
 		vcpu->arch.regs.r[R_RBX] = KEEL_ABI_VERSION;
+	} else if (v->rax == SVM_VMGEXIT_SAVIC) {
+		/* Secure AVIC backing page: RCX 0 register (RBX = GPA), 1 unregister */
+		if (irq_savic_call(vcpu, vcpu->arch.regs.r[R_RCX], vcpu->arch.regs.r[R_RBX])) {
+			guest_fault(vcpu, "refused Secure AVIC page", vcpu->arch.regs.r[R_RBX], 0);
+			inject_exception(v, 13, true, 0);
+			return; /* the #GP points at the vmmcall */
+		}
+		v->rax = KEEL_OK;
 	} else {
 		v->rax = (uint64_t)KEEL_ENOTSUP; /* guest-create API and Secure AVIC: later */
 	}
 	v->rip += 3;
 }
 
-static void handle_exit(struct vcpu *vcpu)
+/* Returns true for an exit that cannot have changed any interrupt state. */
+static bool handle_exit(struct vcpu *vcpu)
 {
 	struct vmcb *v = vcpu->arch.vmcb;
 
 	switch (v->exit_code) {
 	case EXIT_VMMCALL:
+		if (v->rax == KEEL_HC_VERSION) {
+			vmmcall_exit(vcpu);
+			return true;
+		}
 		vmmcall_exit(vcpu);
-		return;
+		break;
+	case 0x64: /* VINTR: the guest can take an interrupt now */
+		break;
 	case EXIT_IOIO:
 		ioio_exit(vcpu);
-		break;
+		return true;
 	case EXIT_CPUID:
 		cpuid_exit(vcpu);
-		break;
+		return true;
 	case EXIT_MSR:
 		msr_exit(vcpu);
 		break;
@@ -417,6 +445,7 @@ static void handle_exit(struct vcpu *vcpu)
 		inject_exception(v, 6, false, 0);
 		break;
 	}
+	return false;
 }
 
 void arch_vcpu_enter(struct vcpu *vcpu)
@@ -429,13 +458,19 @@ void svm_loop(void)
 {
 	struct pcpu *p = this_pcpu();
 
+	bool fast = false;
+
 	for (;;) {
 		struct vcpu *vcpu = p->cur;
 
+		if (!fast)
+			irq_before_run(vcpu);
 		svm_run(&vcpu->arch);
 		vcpu->arch.vmcb->tlb_ctl = 0;
-		handle_exit(vcpu);
-		if (p->requests || vcpu->state != VCPU_ON)
+		fast = handle_exit(vcpu);
+		if (p->requests || vcpu->state != VCPU_ON) {
 			sched_next();
+			fast = false;
+		}
 	}
 }

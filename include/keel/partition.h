@@ -36,6 +36,7 @@ enum part_err {
 	PART_ERR_DUPLICATE, /* two VMs with the same name */
 	PART_ERR_NAME, /* node name too long */
 	PART_ERR_NO_VMS, /* the file describes no valid VM */
+	PART_ERR_UNSUPPORTED, /* a feature keel does not offer (e.g. keel,tdx) */
 	PART_ERR__COUNT
 };
 

@@ -12,6 +12,9 @@ HOST_CORE_SRCS := src/partition.c src/image.c src/lib/printf.c $(wildcard src/gu
 	src/mm/pt.c arch/arm64/pt_format.c arch/arm64/el2_map.c)
 # riscv64 core (built with -Iarch/riscv64/include, see below)
 HOST_CORE_SRCS += arch/riscv64/fwft.c
+# x86_64 core (built with -Iarch/x86_64/include, see below)
+HOST_CORE_SRCS += arch/x86_64/vlapic.c arch/x86_64/savic.c arch/x86_64/virt_detect.c \
+	arch/x86_64/vmx/vmx.c arch/x86_64/tdx/tdx.c
 HOST_CORE_OFILES := $(patsubst %.c,$(HOSTB)/core/%.o,$(HOST_CORE_SRCS)) \
 	$(patsubst %.c,$(HOSTB)/libfdt/%.o,$(LIBFDT_SRCS))
 # Programs link the core as an archive so each pulls in only the files it uses:
@@ -21,11 +24,15 @@ HOST_CORE_OBJS := $(HOSTB)/libkeel-host.a
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HOSTB)/unit/%,$(UNIT_SRCS))
 
-# Both arches have an <asm/...> directory: everything builds against arm64's,
-# except arch/riscv64/*.c (rule below) and the unit tests of riscv64 code,
-# which get riscv64's through UNIT_ARCH_INC (one line per test).
+# Every arch has an <asm/...> directory: everything builds against arm64's,
+# except arch/riscv64/*.c and arch/x86_64/*.c (rules below) and the unit
+# tests of that code, which get their arch's through UNIT_ARCH_INC (one line
+# per test).
 UNIT_ARCH_INC := -Iarch/arm64/include
 $(HOSTB)/unit/test_fwft: UNIT_ARCH_INC := -Iarch/riscv64/include
+$(HOSTB)/unit/test_vlapic: UNIT_ARCH_INC := -Iarch/x86_64/include
+$(HOSTB)/unit/test_savic: UNIT_ARCH_INC := -Iarch/x86_64/include
+$(HOSTB)/unit/test_x86_virt: UNIT_ARCH_INC := -Iarch/x86_64/include
 
 $(HOSTB)/core/%.o: %.c $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)
@@ -34,6 +41,10 @@ $(HOSTB)/core/%.o: %.c $(LIBFDT_STAMP)
 $(HOSTB)/core/arch/riscv64/%.o: arch/riscv64/%.c $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iarch/riscv64/include -MMD -MP -c $< -o $@
+
+$(HOSTB)/core/arch/x86_64/%.o: arch/x86_64/%.c $(LIBFDT_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iarch/x86_64/include -MMD -MP -c $< -o $@
 
 $(HOSTB)/libfdt/%.o: $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)

@@ -8,8 +8,8 @@
  * 0x10 stride: vector v is bit (v & 31) of the word at base + 0x10 * (v >> 5).
  * Secure AVIC interleaves ALLOWED_IRR with IRR at base 0x204.
  *
- * Every access goes through apic_reg_ptr(), which masks the offset into the
- * page, so a vector or an offset taken from a hostile page can never reach
+ * Every access goes through apic_reg_index(), which masks the offset into
+ * the page, so a vector or an offset taken from a hostile page can never reach
  * outside it. Loads and stores are single 32-bit atomic accesses: the page
  * may be written concurrently (by another vCPU's IPI, or by the guest when
  * it is guest memory), and every value is read exactly once.

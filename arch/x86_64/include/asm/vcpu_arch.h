@@ -5,12 +5,18 @@
 
 #include <asm/frame.h>
 #include <asm/svm.h>
+#include <asm/vlapic.h>
+#include <asm/savic.h>
+#include <keel/spinlock.h>
 
 struct vcpu_arch {
 	struct frame regs; /* first: entry.S uses it at offset 0 */
 	uint64_t vmcb_pa; /* at offset 8 * R_NR */
 	struct vmcb *vmcb;
-	uint64_t start_rip, start_rbx;
+	spinlock_t irq_lock; /* apic and savic: other vCPUs deliver IPIs */
+	uint32_t *apic_page;
+	struct vlapic apic;
+	struct savic savic;
 };
 
 #endif

@@ -72,7 +72,7 @@ struct vlapic_action {
 void vlapic_init(struct vlapic *v, uint32_t *page, uint32_t id, uint32_t nr_vcpus);
 void vlapic_reset(struct vlapic *v);
 
-/* RDMSR/WRMSR of an x2APIC MSR: 0, or VLAPIC_GP. *act is always written. */
+/* RDMSR/WRMSR of an x2APIC MSR: 0, or VLAPIC_GP. vlapic_wrmsr() always fills *act. */
 int vlapic_rdmsr(struct vlapic *v, uint32_t msr, uint64_t now, uint64_t *val);
 int vlapic_wrmsr(struct vlapic *v, uint32_t msr, uint64_t val, uint64_t now,
 		 struct vlapic_action *act);

@@ -26,8 +26,15 @@ void apic_write(unsigned reg, uint32_t v);
 #define APIC_LVT_TIMER 0x320
 #define APIC_TMICT 0x380
 #define APIC_TDCR 0x3e0
+#define APIC_TMCCT 0x390
 void tick_arm(void);
-extern volatile bool tick_fired;
+extern bool have_tsc_deadline;
+/* keel's timer: the time-slice tick and the nearest guest APIC timer, as TSC deadlines */
+void timer_program(uint64_t guest_deadline);
+void irq_vcpu_init(struct vcpu *vcpu);
+void irq_before_run(struct vcpu *vcpu);
+bool irq_msr(struct vcpu *vcpu, uint32_t msr, bool write, uint64_t *val, bool *gp);
+int irq_savic_call(struct vcpu *vcpu, uint64_t op, uint64_t gpa);
 extern bool have_svm;
 
 #endif
