@@ -23,7 +23,9 @@ V ?= 0
 Q := $(if $(filter 1,$(V)),,@)
 
 # Debian 12 packages keel needs to build, run and test.
-DEB_PKGS := make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
+# lib32gcc-12-dev: the 32-bit libgcc of the x86_64 test guests (gcc-multilib would remove the
+# cross compilers: it conflicts with them on Debian 12).
+DEB_PKGS := make gcc libc6-dev lib32gcc-12-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
 	gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu \
 	qemu-system-arm qemu-system-misc qemu-system-x86 opensbi u-boot-qemu \
 	device-tree-compiler u-boot-tools gdb-multiarch clang-format cppcheck xz-utils

@@ -16,6 +16,8 @@
 #define BOOT_TABLES 16
 #define VEC_TICK 0x20
 #define VEC_KICK 0x21
+#define VEC_COM1 0x22
+#define IOAPIC_MMIO 0xfec00000UL
 #define VEC_SPURIOUS 0xff
 
 struct idt_entry {
@@ -33,9 +35,10 @@ static uint64_t tick_deadline[KEEL_MAX_PCPUS]; /* TSC of the next time-slice end
 uint64_t keel_cr3; /* for the other CPUs (smp.S) */
 
 /* idt_stubs in entry.S, one 16-byte stub per vector in this order */
-static const uint8_t stub_vectors[] = { 0,  1,	2,  3,	4,  5,	6,	  7,	    9,		 15,
-					16, 18, 19, 20, 28, 31, 8,	  10,	    11,		 12,
-					13, 14, 17, 21, 29, 30, VEC_TICK, VEC_KICK, VEC_SPURIOUS };
+static const uint8_t stub_vectors[] = { 0,  1,	2,	  3,	    4,	      5,	   6,  7,
+					9,  15, 16,	  18,	    19,	      20,	   28, 31,
+					8,  10, 11,	  12,	    13,	      14,	   17, 21,
+					29, 30, VEC_TICK, VEC_KICK, VEC_COM1, VEC_SPURIOUS };
 extern char idt_stubs[];
 extern char __text_start[], __text_end[], __rodata_end[];
 
@@ -113,6 +116,11 @@ void x86_trap(uint64_t *f)
 			this_pcpu()->requests |= PCPU_REQ_RESCHED;
 		}
 		apic_write(APIC_EOI, 0); /* a guest timer is looked at before the next VMRUN */
+		return;
+	}
+	if (vector == VEC_COM1) {
+		uart_poll_input();
+		apic_write(APIC_EOI, 0);
 		return;
 	}
 	if (vector == VEC_KICK) {
@@ -220,6 +228,20 @@ void tick_arm(void)
 	timer_program(~0UL);
 }
 
+/* Console input: COM1 (ISA IRQ 4, I/O APIC pin 4) to the boot CPU, so a lone busy guest still gets it. */
+static void com1_irq_init(void)
+{
+	volatile uint32_t *sel = (volatile uint32_t *)IOAPIC_MMIO;
+	volatile uint32_t *win = (volatile uint32_t *)(IOAPIC_MMIO + 0x10);
+
+	sel[0] = 0x10 + 2 * 4 + 1;
+	*win = (uint32_t)pcpus[arch_cpu_id()].hwid << 24; /* destination APIC ID */
+	sel[0] = 0x10 + 2 * 4;
+	*win = VEC_COM1; /* fixed, physical, edge, active high, unmasked */
+	outb(PLAT_COM1 + 4, 0x08); /* MCR.OUT2: the UART drives its interrupt line */
+	outb(PLAT_COM1 + 1, 0x01); /* IER: receive data available */
+}
+
 void arch_cpu_init(unsigned cpu)
 {
 	/* the BIOS leaves the 8259 PICs routing the PIT to vector 8: keel uses the local APIC only */
@@ -229,6 +251,8 @@ void arch_cpu_init(unsigned cpu)
 	idt_init();
 	apic_cpu_init();
 	svm_cpu_init(cpu);
+	if (pcpus[cpu].hwid == arch_boot_hwid())
+		com1_irq_init();
 	(void)take_interrupts;
 }
 
@@ -268,6 +292,7 @@ static void build_tables(struct fw_info *fw)
 			fw->ram[i].size = 0;
 	}
 	pt_map(&keel_pt, APIC_MMIO, APIC_MMIO, PAGE_SIZE, ATTR_RW | X86_PCD | X86_PWT);
+	pt_map(&keel_pt, IOAPIC_MMIO, IOAPIC_MMIO, PAGE_SIZE, ATTR_RW | X86_PCD | X86_PWT);
 	pt_map(&keel_pt, kb, kb, text - kb, ATTR_RW);
 	pt_map(&keel_pt, text, text, text_end - text, ATTR_RX);
 	pt_map(&keel_pt, text_end, text_end, ro_end - text_end, ATTR_RO);

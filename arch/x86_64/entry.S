@@ -33,7 +33,14 @@ svm_run:
 	mov	REG(12)(%rdi), %r14
 	mov	REG(13)(%rdi), %r15
 	mov	REG(4)(%rdi), %rdi
+	/*
+	 * With V_INTR_MASKING the host's IF, saved by VMRUN, decides whether
+	 * keel's own interrupts exit the guest: set it (GIF is still 0 here,
+	 * so nothing is taken before VMRUN) and clear it right after.
+	 */
+	sti
 	vmrun	%rax
+	cli
 	push	%rdi
 	mov	8(%rsp), %rdi
 	mov	%rbx, REG(0)(%rdi)
@@ -83,6 +90,7 @@ idt_stubs:
 	.endr
 	vector 0x20, 0
 	vector 0x21, 0
+	vector 0x22, 0
 	vector 0xff, 0
 
 trap_common:

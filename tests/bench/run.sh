@@ -43,7 +43,7 @@ cat <<TABLE
 keel $arch benchmark (QEMU $($QEMU --version | head -n 1 | awk '{print $4}'), -icount shift=0,sleep=off; instructions)
   $(printf '%-34s' "$LABEL_NULL") $null   (peers: $PEERS_NULL)
   $(printf '%-34s' "$LABEL_FW") $fwv   (peers: $PEERS_FW)
-  $(printf '%-34s' "emulated MMIO read (UART)") $mmio
+  $(printf '%-34s' "${LABEL_MMIO:-emulated MMIO read (UART)}") $mmio
   $(printf '%-34s' "$LABEL_TIMER") $tlat   (expiry to guest handler)
   $(printf '%-34s' "boot to first guest instruction") $boot   (2 MiB guest, zeroing included)
   $(printf '%-34s' "... of which zeroing memory") $scrub_i

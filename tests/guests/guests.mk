@@ -1,14 +1,19 @@
 # Freestanding test guests: one binary per tests/guests/$(ARCH)/*.c, linked with
 # the guest library (guest.c, plus tests/guests/lib/$(ARCH)_*.c and
-# arch_$(ARCH).h, which guest.h includes), keel's printf/string code and libfdt
-# (guests read their DTB).
+# arch_$(ARCH).h, which guest.h includes), keel's printf/string code and, for
+# the arches whose guests read a DTB, guest_dt.c and libfdt.
+# tests/guests/$(ARCH)/guest.mk, when there is one, may replace GUEST_CFLAGS
+# (guests built for another mode than keel's, e.g. 32-bit x86) and
+# GUEST_BOOT_OBJS (boot information other than a DTB).
 
 GUEST_B := $(BUILD)/guests/$(ARCH)
 GUEST_DIR := tests/guests/$(ARCH)
 GUEST_CFLAGS := $(KCFLAGS) -Itests/guests/lib -I$(GUEST_DIR)
+GUEST_BOOT_OBJS := $(GUEST_B)/lib/guest_dt.o $(patsubst %.c,$(GUEST_B)/libfdt/%.o,$(LIBFDT_SRCS))
+-include $(GUEST_DIR)/guest.mk
 GUEST_MAINS := $(wildcard $(GUEST_DIR)/*.c)
 GUEST_LIB_OBJS := $(GUEST_B)/lib/start.o $(GUEST_B)/lib/guest.o $(GUEST_B)/lib/printf.o \
-	$(GUEST_B)/lib/string.o $(patsubst %.c,$(GUEST_B)/libfdt/%.o,$(LIBFDT_SRCS)) \
+	$(GUEST_B)/lib/string.o $(GUEST_BOOT_OBJS) \
 	$(patsubst tests/guests/lib/%.c,$(GUEST_B)/lib/%.o,$(wildcard tests/guests/lib/$(ARCH)_*.c))
 GUEST_BINS := $(patsubst $(GUEST_DIR)/%.c,$(GUEST_B)/%.bin,$(GUEST_MAINS))
 GUEST_HDRS := tests/guests/lib/guest.h $(wildcard tests/guests/lib/arch_$(ARCH).h)

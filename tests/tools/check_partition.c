@@ -2,7 +2,7 @@
 /*
  * check-partition: run keel's partition parser on the host.
  *
- *   check-partition [--arch arm64|riscv64] [--nr-pcpus N] file.dtb
+ *   check-partition [--arch arm64|riscv64|x86_64] [--nr-pcpus N] file.dtb
  *
  * Prints every parser message as "partition: <level>: <msg>", then one line
  * per valid VM and per refused VM node. Exit status: 0 every VM node is
@@ -54,6 +54,17 @@ static const struct arch_limits arches[] = {
 	    .nr_dev = 2,
 	    .dev = riscv64_dev,
 	    .dev_names = riscv64_dev_names } },
+	/*
+	 * QEMU PC: guests start in 32-bit mode (everything below 4 GiB); COM1 is a port, so no
+	 * emulated MMIO device; the test machine's CPU count (-smp 4 in tests/scenarios/x86_64.env)
+	 */
+	{ "x86_64",
+	  { .nr_pcpus = 4,
+	    .max_vcpus = 8,
+	    .ipa_limit = 1ULL << 32,
+	    .nr_dev = 0,
+	    .dev = NULL,
+	    .dev_names = NULL } },
 };
 
 static const char *const level_names[] = { "error", "warn", "info", "debug" };
@@ -68,7 +79,8 @@ static int usage(const char *why)
 {
 	if (why)
 		fprintf(stderr, "check-partition: %s\n", why);
-	fprintf(stderr, "usage: check-partition [--arch arm64|riscv64] [--nr-pcpus N] file.dtb\n");
+	fprintf(stderr,
+		"usage: check-partition [--arch arm64|riscv64|x86_64] [--nr-pcpus N] file.dtb\n");
 	return EXIT_REFUSED_FILE;
 }
 
@@ -196,7 +208,7 @@ int main(int argc, char **argv)
 			a = &arches[i];
 	if (!a) {
 		fprintf(stderr,
-			"check-partition: no machine limits for arch %s (known: arm64, riscv64)\n",
+			"check-partition: no machine limits for arch %s (known: arm64, riscv64, x86_64)\n",
 			arch);
 		return EXIT_REFUSED_FILE;
 	}

@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The arch-neutral part of the test-guest library. */
+/* The arch-neutral part of the test-guest library (boot information: guest_dt.c or the arch). */
 #include "guest.h"
 #include <keel/printf.h>
-#include <libfdt.h>
 #include <stdarg.h>
 #include <string.h>
 
-const void *guest_dtb;
 uint64_t guest_start_counter;
-uint64_t guest_dtb_addr;
 volatile bool expect_abort;
 void (*volatile irq_hook)(unsigned intid);
 static volatile int print_lock;
@@ -44,31 +41,9 @@ bool check(bool cond, const char *name, const char *fmt, ...)
 	return false;
 }
 
-bool dt_reg(const char *path, uint64_t *base, uint64_t *size)
-{
-	int node = fdt_path_offset(guest_dtb, path), len;
-	const fdt32_t *reg;
-
-	if (node < 0)
-		return false;
-	reg = fdt_getprop(guest_dtb, node, "reg", &len);
-	if (!reg || len < 16)
-		return false;
-	*base = ((uint64_t)fdt32_to_cpu(reg[0]) << 32) | fdt32_to_cpu(reg[1]);
-	*size = ((uint64_t)fdt32_to_cpu(reg[2]) << 32) | fdt32_to_cpu(reg[3]);
-	return true;
-}
-
-const char *dt_string(const char *path, const char *prop)
-{
-	int node = fdt_path_offset(guest_dtb, path);
-
-	return node < 0 ? NULL : fdt_getprop(guest_dtb, node, prop, NULL);
-}
-
 bool bootarg_u64(const char *key, uint64_t *val)
 {
-	const char *args = dt_string("/chosen", "bootargs");
+	const char *args = guest_bootargs();
 	size_t klen = strlen(key);
 
 	for (const char *p = args; p && *p; p++) {
@@ -92,20 +67,6 @@ bool bootarg_u64(const char *key, uint64_t *val)
 		}
 	}
 	return false;
-}
-
-/* Called by start.S on the boot vCPU with the DTB address. */
-void guest_entry(uint64_t dtb)
-{
-	guest_dtb_addr = dtb;
-	guest_dtb = (const void *)dtb;
-	if (fdt_check_header(guest_dtb)) {
-		gprintf("FAIL boot: " GUEST_DTB_REG " = 0x%lx is not a DTB\n", (unsigned long)dtb);
-		system_off();
-	}
-	arch_guest_init();
-	guest_main();
-	system_off();
 }
 
 /* Called by start.S on a vCPU started by the firmware call, with its index. */

@@ -2,7 +2,10 @@
 /*
  * Tiny library shared by keel's freestanding test guests: the common API is
  * here (guest.c), each arch adds its own part (arch_<arch>.h, <arch>_lib.c):
- * console putc, counter, firmware calls, exceptions, interrupts.
+ * console putc, counter, firmware calls, exceptions, interrupts. How a guest
+ * learns about its VM is either a DTB (guest_dt.c with libfdt: arm64,
+ * riscv64) or the arch's own boot information (x86_64: multiboot, in
+ * x86_64_mb.c); each of them provides guest_entry() and guest_bootargs().
  */
 #ifndef GUEST_H
 #define GUEST_H
@@ -11,8 +14,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-extern const void *guest_dtb;
-extern uint64_t guest_dtb_addr;
 extern uint64_t guest_start_counter; /* counter at the guest's first instruction */
 
 void gputc(char c);
@@ -39,11 +40,16 @@ extern volatile bool expect_abort;
 /* Called for each interrupt with its number (arch_<arch>.h says which numbers). */
 extern void (*volatile irq_hook)(unsigned intid);
 
-/* Device tree queries (libfdt on guest_dtb). */
+/* The VM's bootargs (DTB /chosen/bootargs, multiboot command line); NULL when there are none. */
+const char *guest_bootargs(void);
+/* "key=value" from the bootargs, parsed as a number; false when absent. */
+bool bootarg_u64(const char *key, uint64_t *val);
+
+/* Device tree queries (guest_dt.c, libfdt on guest_dtb): the arches that boot with a DTB. */
+extern const void *guest_dtb;
+extern uint64_t guest_dtb_addr;
 bool dt_reg(const char *path, uint64_t *base, uint64_t *size);
 const char *dt_string(const char *path, const char *prop);
-/* "key=value" from /chosen/bootargs, parsed as a number; false when absent. */
-bool bootarg_u64(const char *key, uint64_t *val);
 
 /* Time, interrupts, CPU */
 uint64_t counter(void);
@@ -54,29 +60,31 @@ unsigned cpu_index(void);
 
 static inline uint64_t mmio_read32(uint64_t a)
 {
-	return *(volatile uint32_t *)a;
+	return *(volatile uint32_t *)(uintptr_t)a;
 }
 static inline void mmio_write32(uint64_t a, uint32_t v)
 {
-	*(volatile uint32_t *)a = v;
+	*(volatile uint32_t *)(uintptr_t)a = v;
 }
 static inline uint8_t mmio_read8(uint64_t a)
 {
-	return *(volatile uint8_t *)a;
+	return *(volatile uint8_t *)(uintptr_t)a;
 }
 static inline void mmio_write8(uint64_t a, uint8_t v)
 {
-	*(volatile uint8_t *)a = v;
+	*(volatile uint8_t *)(uintptr_t)a = v;
 }
 
-/* Hooks of the arch part, called by guest.c */
-void arch_guest_init(void); /* after the DTB is known, before guest_main() */
+/* Hooks of the arch part, called by guest.c and guest_entry() */
+void arch_guest_init(void); /* after the boot information is known, before guest_main() */
 void __attribute__((noreturn)) arch_cpu_off(unsigned id); /* a secondary is done */
 
 #if defined(__aarch64__)
 #include "arch_arm64.h"
 #elif defined(__riscv) && __riscv_xlen == 64
 #include "arch_riscv64.h"
+#elif defined(__i386__)
+#include "arch_x86_64.h" /* x86_64 guests run in 32-bit protected mode */
 #endif
 
 #endif
