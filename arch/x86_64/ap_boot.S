@@ -28,7 +28,7 @@ tramp32:
 	mov	%ax, %es
 	mov	%ax, %ss
 	mov	%cr4, %eax
-	or	$((1 << 5) | (1 << 7)), %eax	/* PAE, PGE */
+	or	$((1 << 5) | (1 << 7) | (1 << 9) | (1 << 10)), %eax	/* PAE, PGE, OSFXSR, OSXMMEXCPT */
 	mov	%eax, %cr4
 	mov	T(t_cr3), %eax
 	mov	%eax, %cr3

@@ -297,7 +297,8 @@ static void build_tables(struct fw_info *fw)
 	pt_map(&keel_pt, text, text, text_end - text, ATTR_RX);
 	pt_map(&keel_pt, text_end, text_end, ro_end - text_end, ATTR_RO);
 	pt_map(&keel_pt, ro_end, ro_end, ke - ro_end, ATTR_RW);
-	write_cr(4, read_cr(4) | (1UL << 7)); /* PGE */
+	write_cr(4,
+		 read_cr(4) | (1UL << 7) | (1UL << 9) | (1UL << 10)); /* PGE, OSFXSR, OSXMMEXCPT */
 	keel_cr3 = (uintptr_t)keel_pt.root;
 	write_cr(3, keel_cr3);
 	write_cr(0, read_cr(0) | (1UL << 16)); /* WP: read-only means read-only for keel too */

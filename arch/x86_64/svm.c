@@ -199,11 +199,17 @@ void arch_vcpu_reset(struct vcpu *vcpu, uint64_t entry, uint64_t arg)
 	v->rax = 0x2badb002; /* multiboot: EAX = magic, EBX = information block */
 	v->g_pat = 0x0007040600070406UL;
 	a->regs.r[R_RBX] = arg;
+	a->fpu_saved = false;
 	irq_vcpu_init(vcpu);
 }
 
 void arch_vcpu_load(struct vcpu *vcpu)
 {
+	/* x87/SSE registers are the guest's own; keel never touches them (built without SSE) */
+	if (vcpu->arch.fpu_saved)
+		asm volatile("fxrstor64 %0" ::"m"(vcpu->arch.fpu));
+	else
+		asm volatile("fninit");
 	/* the state VMRUN does not switch (FS, GS, TR, LDTR, syscall MSRs) */
 	asm volatile("vmload %0" ::"a"(vcpu->arch.vmcb_pa) : "memory");
 	if (sched_shared(&pcpus[vcpu->pcpu]))
@@ -213,6 +219,8 @@ void arch_vcpu_load(struct vcpu *vcpu)
 void arch_vcpu_put(struct vcpu *vcpu)
 {
 	asm volatile("vmsave %0" ::"a"(vcpu->arch.vmcb_pa) : "memory");
+	asm volatile("fxsave64 %0" : "=m"(vcpu->arch.fpu));
+	vcpu->arch.fpu_saved = true;
 }
 
 void arch_inject_irq(struct vcpu *vcpu, unsigned irq)

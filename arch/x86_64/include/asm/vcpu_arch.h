@@ -13,6 +13,8 @@ struct vcpu_arch {
 	struct frame regs; /* first: entry.S uses it at offset 0 */
 	uint64_t vmcb_pa; /* at offset 8 * R_NR */
 	struct vmcb *vmcb;
+	uint8_t fpu[512] __attribute__((aligned(16))); /* FXSAVE area, for vCPUs sharing a CPU */
+	bool fpu_saved;
 	spinlock_t irq_lock; /* apic and savic: other vCPUs deliver IPIs */
 	uint32_t *apic_page;
 	struct vlapic apic;
