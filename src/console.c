@@ -4,6 +4,7 @@
 #include <keel/arch.h>
 #include <keel/spinlock.h>
 #include <keel/vm.h>
+#include <keel/printf.h>
 
 static spinlock_t console_lock = SPINLOCK_INIT;
 static unsigned focus; /* index of the VM that gets console input */
@@ -135,4 +136,15 @@ bool vm_console_getc(struct vm *vm, char *c)
 bool vm_console_rx_ready(struct vm *vm)
 {
 	return vm->con.rx_tail != vm->con.rx_head;
+}
+
+void console_printf_unlocked(const char *fmt, ...)
+{
+	char buf[CONSOLE_LINE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	kvsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	console_puts_unlocked(buf);
 }

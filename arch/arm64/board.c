@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* What a guest sees on arm64: its devices, its DTB nodes, the partition limits they imply. */
 #include <keel/arch.h>
-#include <keel/fw_dtb.h>
 #include <keel/guest_fdt.h>
 #include <keel/vm.h>
 #include <asm/gic.h>
@@ -137,19 +136,4 @@ int arch_guest_fdt_nodes(void *fdt, struct vm *vm)
 	if (vm->cfg->console != CONSOLE_NONE)
 		FDT_TRY(uart_nodes(fdt));
 	return 0;
-}
-
-int arch_fw_read(const void *fw_arg, struct fw_info *info)
-{
-	return fw_dtb_read(fw_arg, info);
-}
-
-const char *arch_fw_strerror(int err)
-{
-	return fdt_strerror(err);
-}
-
-int arch_guest_boot_info(void *buf, size_t size, struct vm *vm, const struct guest_fdt_info *info)
-{
-	return guest_fdt_build(buf, size, vm, info);
 }

@@ -2,21 +2,9 @@
 /* A fault inside keel: print the CPU, registers and a frame-pointer backtrace, then power off. */
 #include <keel/arch.h>
 #include <keel/console.h>
-#include <keel/printf.h>
 #include <keel/keel.h>
 #include <asm/frame.h>
 #include <asm/sysreg.h>
-
-static void print(const char *fmt, ...)
-{
-	char buf[160];
-	va_list ap;
-
-	va_start(ap, fmt);
-	kvsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	console_puts_unlocked(buf);
-}
 
 static bool in_image(uint64_t a)
 {
@@ -27,18 +15,20 @@ void hyp_panic_exception(struct frame *f)
 {
 	uint64_t fp = f->x[29];
 
-	print("\nkeel PANIC on CPU %u: ESR_EL2 0x%lx ELR_EL2 0x%lx FAR_EL2 0x%lx\n", arch_cpu_id(),
-	      (unsigned long)read_sysreg(esr_el2), (unsigned long)read_sysreg(elr_el2),
-	      (unsigned long)read_sysreg(far_el2));
+	console_printf_unlocked(
+		"\nkeel PANIC on CPU %u: ESR_EL2 0x%lx ELR_EL2 0x%lx FAR_EL2 0x%lx\n",
+		arch_cpu_id(), (unsigned long)read_sysreg(esr_el2),
+		(unsigned long)read_sysreg(elr_el2), (unsigned long)read_sysreg(far_el2));
 	for (int i = 0; i < 31; i++)
-		print("x%-2d %016lx%s", i, (unsigned long)f->x[i], (i % 4 == 3) ? "\n" : "  ");
-	print("\nbacktrace: %lx", (unsigned long)read_sysreg(elr_el2));
+		console_printf_unlocked("x%-2d %016lx%s", i, (unsigned long)f->x[i],
+					(i % 4 == 3) ? "\n" : "  ");
+	console_printf_unlocked("\nbacktrace: %lx", (unsigned long)read_sysreg(elr_el2));
 	for (int depth = 0; depth < 16 && in_image(fp); depth++) {
 		uint64_t *rec = (uint64_t *)(uintptr_t)fp;
 
-		print(" %lx", (unsigned long)rec[1]);
+		console_printf_unlocked(" %lx", (unsigned long)rec[1]);
 		fp = rec[0];
 	}
-	print("\nkeel: stopping all CPUs\n");
+	console_printf_unlocked("\nkeel: stopping all CPUs\n");
 	arch_poweroff();
 }

@@ -2,21 +2,9 @@
 /* A fault inside keel: print the hart, registers and a frame-pointer backtrace, then power off. */
 #include <keel/arch.h>
 #include <keel/console.h>
-#include <keel/printf.h>
 #include <keel/keel.h>
 #include <asm/csr.h>
 #include <asm/frame.h>
-
-static void print(const char *fmt, ...)
-{
-	char buf[160];
-	va_list ap;
-
-	va_start(ap, fmt);
-	kvsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	console_puts_unlocked(buf);
-}
 
 static bool in_image(uint64_t a)
 {
@@ -27,19 +15,21 @@ void hyp_panic_exception(struct frame *f)
 {
 	uint64_t fp = f->x[8];
 
-	print("\nkeel PANIC on CPU %u: scause 0x%lx sepc 0x%lx stval 0x%lx\n", arch_cpu_id(),
-	      (unsigned long)csr_read(CSR_SCAUSE), (unsigned long)csr_read(CSR_SEPC),
-	      (unsigned long)csr_read(CSR_STVAL));
+	console_printf_unlocked("\nkeel PANIC on CPU %u: scause 0x%lx sepc 0x%lx stval 0x%lx\n",
+				arch_cpu_id(), (unsigned long)csr_read(CSR_SCAUSE),
+				(unsigned long)csr_read(CSR_SEPC),
+				(unsigned long)csr_read(CSR_STVAL));
 	for (int i = 1; i < 32; i++)
-		print("x%-2d %016lx%s", i, (unsigned long)f->x[i], (i % 4 == 3) ? "\n" : "  ");
-	print("\nbacktrace: %lx", (unsigned long)csr_read(CSR_SEPC));
+		console_printf_unlocked("x%-2d %016lx%s", i, (unsigned long)f->x[i],
+					(i % 4 == 3) ? "\n" : "  ");
+	console_printf_unlocked("\nbacktrace: %lx", (unsigned long)csr_read(CSR_SEPC));
 	/* with frame pointers, ra is at fp - 8 and the caller's fp at fp - 16 */
 	for (int depth = 0; depth < 16 && in_image(fp); depth++) {
 		uint64_t *rec = (uint64_t *)(uintptr_t)fp;
 
-		print(" %lx", (unsigned long)rec[-1]);
+		console_printf_unlocked(" %lx", (unsigned long)rec[-1]);
 		fp = rec[-2];
 	}
-	print("\nkeel: stopping all CPUs\n");
+	console_printf_unlocked("\nkeel: stopping all CPUs\n");
 	arch_poweroff();
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* What a guest sees on x86_64: COM1, and a multiboot information block instead of a DTB. */
 #include <keel/arch.h>
+#include <asm/multiboot.h>
 #include <keel/guest_fdt.h>
 #include <keel/vm.h>
 #include <asm/x86_64.h>
@@ -40,18 +41,6 @@ int arch_guest_fdt_nodes(void *fdt, struct vm *vm)
 	return 0;
 }
 
-struct mbi {
-	uint32_t flags, mem_lower, mem_upper, boot_device, cmdline, mods_count, mods_addr;
-	uint32_t syms[4];
-	uint32_t mmap_length, mmap_addr;
-} __attribute__((packed));
-
-struct mb_mmap {
-	uint32_t size;
-	uint64_t base, len;
-	uint32_t type;
-} __attribute__((packed));
-
 #define OFF_CMDLINE 0x100
 #define OFF_MODS 0x800
 #define OFF_MMAP 0x1000
@@ -68,20 +57,20 @@ int arch_guest_boot_info(void *buf, size_t size, struct vm *vm, const struct gue
 	    vm->dtb_ipa + size > (1UL << 32))
 		return -1;
 	memset(buf, 0, OFF_MMAP);
-	mbi->flags = (1u << 0) | (1u << 6);
+	mbi->flags = MBI_MEM | MBI_MMAP;
 	mbi->mem_lower = vm->mem[0].ipa == 0 ? 640 : 0;
 	mbi->mem_upper = (uint32_t)((vm->mem[0].ipa + vm->mem[0].size - MiB(1)) >> 10);
 	if (args && strlen(args) < OFF_MODS - OFF_CMDLINE) {
 		memcpy((char *)buf + OFF_CMDLINE, args, strlen(args) + 1);
-		mbi->flags |= 1u << 2;
+		mbi->flags |= MBI_CMDLINE;
 		mbi->cmdline = gpa + OFF_CMDLINE;
 	}
 	if (info->initrd_size) {
-		uint32_t *mod = (void *)((char *)buf + OFF_MODS);
+		struct mb_mod *mod = (void *)((char *)buf + OFF_MODS);
 
-		mod[0] = (uint32_t)info->initrd_ipa;
-		mod[1] = (uint32_t)(info->initrd_ipa + info->initrd_size);
-		mbi->flags |= 1u << 3;
+		mod->start = (uint32_t)info->initrd_ipa;
+		mod->end = (uint32_t)(info->initrd_ipa + info->initrd_size);
+		mbi->flags |= MBI_MODS;
 		mbi->mods_count = 1;
 		mbi->mods_addr = gpa + OFF_MODS;
 	}

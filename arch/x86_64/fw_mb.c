@@ -5,34 +5,16 @@
  * fw_cfg CPU count.
  */
 #include <keel/arch.h>
+#include <asm/multiboot.h>
 #include <keel/fw_dtb.h>
 #include <asm/x86.h>
 #include <platform.h>
 #include <string.h>
 
-#define MBI_MEM (1u << 0)
-#define MBI_MODS (1u << 3)
-#define MBI_MMAP (1u << 6)
 #define FW_CFG_NB_CPUS 0x05
 
 #define ERR_NO_MBI (-1)
 #define ERR_NO_MAP (-2)
-
-struct mbi {
-	uint32_t flags, mem_lower, mem_upper, boot_device, cmdline, mods_count, mods_addr;
-	uint32_t syms[4];
-	uint32_t mmap_length, mmap_addr;
-} __attribute__((packed));
-
-struct mb_mod {
-	uint32_t start, end, string, rsvd;
-} __attribute__((packed));
-
-struct mb_mmap {
-	uint32_t size;
-	uint64_t base, len;
-	uint32_t type;
-} __attribute__((packed));
 
 static void reserve(struct fw_info *info, uint64_t base, uint64_t size)
 {

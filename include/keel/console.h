@@ -17,6 +17,7 @@ struct vm;
 void console_write_line(const char *prefix, const char *text, unsigned len);
 /* Raw output used only by the panic path (no lock: the machine is going down). */
 void console_puts_unlocked(const char *s);
+void console_printf_unlocked(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 void log_set_level(enum log_level level);
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
