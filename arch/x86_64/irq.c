@@ -40,6 +40,8 @@ void irq_vcpu_init(struct vcpu *vcpu)
 	savic_init(&a->savic);
 }
 
+static void timer_run(struct vcpu_arch *a, uint64_t now);
+
 static uint32_t *map_guest(void *ctx, uint64_t gpa, uint64_t size)
 {
 	return vm_ipa_ptr(ctx, gpa, size);
@@ -130,6 +132,7 @@ bool irq_msr(struct vcpu *vcpu, uint32_t msr, bool write, uint64_t *val, bool *g
 {
 	struct vcpu_arch *a = &vcpu->arch;
 	struct vlapic_action act = { 0 };
+	uint64_t now;
 	int err;
 
 	*gp = false;
@@ -145,6 +148,10 @@ bool irq_msr(struct vcpu *vcpu, uint32_t msr, bool write, uint64_t *val, bool *g
 	if (msr < 0x800 || msr > 0x8ff)
 		return false;
 	lock(vcpu);
+	now = rdtsc();
+	/* an expiry keel has not looked at yet happened before this write: raise it first */
+	if (write)
+		timer_run(a, now);
 	if (savic_active(&a->savic) && write && msr == 0x83f) { /* SELF_IPI short path */
 		*gp = *val > 0xff;
 		if (!*gp)
@@ -160,9 +167,9 @@ bool irq_msr(struct vcpu *vcpu, uint32_t msr, bool write, uint64_t *val, bool *g
 		return true;
 	}
 	if (write)
-		err = vlapic_wrmsr(&a->apic, msr, *val, rdtsc(), &act);
+		err = vlapic_wrmsr(&a->apic, msr, *val, now, &act);
 	else
-		err = vlapic_rdmsr(&a->apic, msr, rdtsc(), val);
+		err = vlapic_rdmsr(&a->apic, msr, now, val);
 	unlock(vcpu);
 	*gp = err != 0;
 	if (!err && savic_active(&a->savic) && act.kind == VLAPIC_ACT_IPI &&
@@ -190,14 +197,29 @@ int irq_savic_call(struct vcpu *vcpu, uint64_t op, uint64_t gpa)
 	return err;
 }
 
-/* The guest APIC timer: raise its vector when due, and arm keel's timer for the next expiry. */
-static void timer_update(struct vcpu *vcpu)
+/*
+ * Under Secure AVIC the guest keeps SPIV in its page (Linux's x2apic_savic.c never writes the
+ * MSR): the vlapic software enable, which gates the timer and forces LVTs masked, follows it.
+ */
+static void savic_sync_spiv(struct vcpu_arch *a, uint64_t now)
 {
-	struct vcpu_arch *a = &vcpu->arch;
-	uint64_t now = rdtsc(), deadline;
+	struct vlapic_action act;
+	uint64_t cur = 0;
+	uint32_t spiv;
+
+	if (!savic_active(&a->savic))
+		return;
+	spiv = apic_reg_read(a->savic.page, APIC_REG_SPIV) & 0x3ffU;
+	if (!vlapic_rdmsr(&a->apic, X2APIC_MSR_SPIV, now, &cur) && cur != spiv)
+		vlapic_wrmsr(&a->apic, X2APIC_MSR_SPIV, spiv, now, &act);
+}
+
+/* Runs the guest APIC timer up to now (irq_lock held): a due vector goes to the IRR or the page. */
+static void timer_run(struct vcpu_arch *a, uint64_t now)
+{
 	int vec;
 
-	lock(vcpu);
+	savic_sync_spiv(a, now);
 	if (savic_active(&a->savic)) {
 		/* with Secure AVIC the timer vector lands in the page, if allowed */
 		vec = vlapic_timer_tick(&a->apic, now);
@@ -206,37 +228,48 @@ static void timer_update(struct vcpu *vcpu)
 	} else {
 		vlapic_timer_expire(&a->apic, now);
 	}
+}
+
+/* The guest APIC timer: raise its vector when due, and arm keel's timer for the next expiry. */
+static void timer_update(struct vcpu *vcpu)
+{
+	struct vcpu_arch *a = &vcpu->arch;
+	uint64_t deadline;
+
+	lock(vcpu);
+	timer_run(a, rdtsc());
 	deadline = vlapic_timer_deadline(&a->apic);
 	unlock(vcpu);
 	timer_program(deadline);
 }
 
-/* Before VMRUN: inject the highest deliverable interrupt, or ask for a window when IF is clear. */
+/*
+ * Before VMRUN: inject an NMI or the highest deliverable interrupt. When the guest cannot take
+ * the interrupt now (IF clear, interrupt shadow, or an event already being injected: an
+ * exception, or the NMI) ask for an exit as soon as it can (VINTR).
+ */
 void irq_before_run(struct vcpu *vcpu)
 {
 	struct vcpu_arch *a = &vcpu->arch;
 	struct vmcb *v = a->vmcb;
-	bool can = (v->rflags & (1u << 9)) && !(v->int_state & 1) && !(v->event_inj & EVENT_VALID);
 	int vec = -1;
-	bool nmi;
+	bool nmi = false;
 
 	timer_update(vcpu);
 	v->intercept3 &= ~INTERCEPT_VINTR;
 	v->int_ctl &= ~(V_IRQ | V_IGN_TPR);
-	if (v->event_inj & EVENT_VALID)
-		return;
 	lock(vcpu);
-	nmi = savic_active(&a->savic) ? savic_nmi_pick(&a->savic) : vlapic_take_nmi(&a->apic);
-	if (nmi) {
-		unlock(vcpu);
+	if (!(v->event_inj & EVENT_VALID))
+		nmi = savic_active(&a->savic) ? savic_nmi_pick(&a->savic) :
+						vlapic_take_nmi(&a->apic);
+	if (nmi)
 		v->event_inj = EVENT_VALID | EVENT_TYPE_NMI | 2;
-		return;
-	}
 	if (savic_active(&a->savic))
 		vec = savic_pick(&a->savic, savic_tpr(&a->savic));
 	else
 		vec = vlapic_pending_vector(&a->apic);
-	if (vec >= 0 && can) {
+	if (vec >= 0 && (v->rflags & (1u << 9)) && !(v->int_state & 1) &&
+	    !(v->event_inj & EVENT_VALID)) {
 		if (savic_active(&a->savic))
 			savic_ack(&a->savic, (uint8_t)vec);
 		else

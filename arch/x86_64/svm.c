@@ -282,8 +282,9 @@ static void cpuid_exit(struct vcpu *vcpu)
 	} else {
 		cpuid(leaf, (uint32_t)*rc, r);
 		if (leaf == 1) {
-			r[2] &= ~((1u << 5) | (1u << 3) | (1u << 21)); /* VMX, MONITOR, x2APIC */
-			r[2] |= 1u << 31; /* hypervisor present */
+			r[2] &= ~((1u << 5) | (1u << 3) |
+				  (1u << 24)); /* VMX, MONITOR, TSC deadline */
+			r[2] |= (1u << 21) | (1u << 31); /* keel's x2APIC, hypervisor present */
 			r[1] = (r[1] & 0x00ffffff) | (vcpu->id << 24); /* initial APIC ID */
 		} else if (leaf == 0x80000001) {
 			r[2] &= ~(1u << 2); /* SVM */

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* x86_64 part of the test-guest library: COM1, TSC, exceptions, probes, MSRs, power off. */
+/*
+ * x86_64 part of the test-guest library: COM1, TSC, exceptions and interrupts, probes, MSRs,
+ * x2APIC and Secure AVIC helpers, other vCPUs, power off.
+ */
 #include "guest.h"
+#include <string.h>
 
 struct exc_record exc_seen;
 volatile uint32_t exc_recover;
@@ -27,10 +31,12 @@ void system_off(void)
 		asm volatile("cli; hlt");
 }
 
+/* x86 has no call to stop a vCPU: it parks (each HLT exits to keel and comes back). */
 void arch_cpu_off(unsigned id)
 {
-	FAIL("cpu_off", "vCPU %u: x86 guests have one vCPU", id);
-	system_off();
+	(void)id;
+	for (;;)
+		asm volatile("cli; hlt");
 }
 
 void arch_guest_init(void)
@@ -120,6 +126,23 @@ bool probe_fetch(uint32_t addr)
 	return exc_seen.count != before;
 }
 
+bool vmmcall_safe(uint32_t eax, uint32_t ebx, uint32_t ecx, uint32_t *ret_eax)
+{
+	unsigned before = exc_seen.count;
+	bool was = expect_abort;
+
+	expect_abort = true;
+	asm volatile("movl $1f, exc_recover\n\t"
+		     "vmmcall\n"
+		     "1:\tmovl $0, exc_recover"
+		     : "+a"(eax), "+b"(ebx), "+c"(ecx)
+		     :
+		     : "edx", "memory");
+	expect_abort = was;
+	*ret_eax = eax;
+	return exc_seen.count == before;
+}
+
 bool rdmsr_safe(uint32_t msr, uint64_t *val)
 {
 	unsigned before = exc_seen.count;
@@ -154,9 +177,97 @@ bool wrmsr_safe(uint32_t msr, uint64_t val)
 	return exc_seen.count == before;
 }
 
-/* Called by start.S's exception stubs. */
+void x2apic_enable(void)
+{
+	wrmsr(X2APIC_SVR, APIC_SVR_ENABLE | APIC_SPURIOUS);
+}
+
+void apic_page_set(uint32_t *page, uint32_t off, unsigned vec)
+{
+	__atomic_fetch_or(&page[(off + 0x10 * (vec >> 5)) / 4], 1u << (vec & 31), __ATOMIC_SEQ_CST);
+}
+
+bool apic_page_test(const uint32_t *page, uint32_t off, unsigned vec)
+{
+	return (__atomic_load_n(&page[(off + 0x10 * (vec >> 5)) / 4], __ATOMIC_SEQ_CST) >>
+		(vec & 31)) &
+	       1;
+}
+
+void delay_ms(unsigned ms)
+{
+	uint64_t end = counter() + GUEST_TSC_HZ / 1000 * ms;
+
+	while (counter() < end)
+		asm volatile("pause");
+}
+
+/* No HLT here: the interrupt must come while the guest runs, not because it exits on its own. */
+bool wait_count(volatile unsigned *v, unsigned n, unsigned ms)
+{
+	uint64_t end = counter() + GUEST_TSC_HZ / 1000 * ms;
+
+	irq_enable();
+	while (*v < n && counter() < end)
+		asm volatile("pause");
+	return *v >= n;
+}
+
+extern char ap_stub[], ap_stub_end[];
+static void (*volatile smp_fn)(void);
+static volatile unsigned smp_seq, smp_done;
+
+void smp_start_ap(unsigned id)
+{
+	memcpy((void *)(uintptr_t)AP_STUB_ADDR, ap_stub,
+	       (uintptr_t)ap_stub_end - (uintptr_t)ap_stub);
+	x2apic_icr(ICR_DEST(id) | ICR_INIT | ICR_ASSERT);
+	delay_ms(10);
+	for (int i = 0; i < 2; i++) {
+		x2apic_icr(ICR_DEST(id) | ICR_SIPI | (AP_STUB_ADDR >> 12));
+		delay_ms(1);
+	}
+}
+
+void smp_serve(void)
+{
+	irq_enable();
+	for (;;) {
+		unsigned seq = smp_seq;
+
+		if (seq != smp_done) {
+			smp_fn();
+			__atomic_store_n(&smp_done, seq, __ATOMIC_SEQ_CST);
+		}
+		cpu_halt();
+	}
+}
+
+bool smp_call(void (*fn)(void))
+{
+	unsigned seq = smp_seq + 1;
+	uint64_t end = counter() + GUEST_TSC_HZ * 2;
+
+	smp_fn = fn;
+	__atomic_store_n(&smp_seq, seq, __ATOMIC_SEQ_CST);
+	while (smp_done != seq && counter() < end)
+		asm volatile("pause");
+	return smp_done == seq;
+}
+
+/* Called by start.S's stubs for every vector: exceptions, the NMI, interrupts. */
 void guest_trap(struct exc_frame *f)
 {
+	if (f->vector >= 32) {
+		if (irq_hook)
+			irq_hook(f->vector);
+		wrmsr(X2APIC_EOI, 0);
+		return;
+	}
+	if (f->vector == EXC_NMI && irq_hook) {
+		irq_hook(EXC_NMI);
+		return;
+	}
 	exc_seen.vector = f->vector;
 	exc_seen.error = f->error;
 	exc_seen.eip = f->eip;

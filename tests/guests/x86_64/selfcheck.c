@@ -95,8 +95,8 @@ static void check_cpu(void)
 	      "cpuid_hv_leaf", "0x40000000: %x %x %x %x", (unsigned)r.eax, (unsigned)r.ebx,
 	      (unsigned)r.ecx, (unsigned)r.edx);
 	r = cpuid(1, 0);
-	check((r.ecx & (1u << 31)) && !(r.ecx & ((1u << 5) | (1u << 3) | (1u << 21))),
-	      "cpuid_features", "leaf 1 ECX 0x%x (want hypervisor, no VMX, MONITOR, x2APIC)",
+	check((r.ecx & (1u << 31)) && (r.ecx & (1u << 21)) && !(r.ecx & ((1u << 5) | (1u << 3))),
+	      "cpuid_features", "leaf 1 ECX 0x%x (want hypervisor and x2APIC, no VMX, MONITOR)",
 	      (unsigned)r.ecx);
 	check(r.ebx >> 24 == 0, "cpuid_apic_id", "leaf 1 EBX 0x%x on vCPU 0", (unsigned)r.ebx);
 	r = cpuid(0x80000001, 0);

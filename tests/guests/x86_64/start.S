@@ -2,9 +2,18 @@
 /*
  * Test-guest entry on x86_64 VMs: 32-bit protected mode, paging off, flat CS = 0x08 and data
  * segments = 0x10, EAX = multiboot magic, EBX = multiboot information. keel leaves GDTR and IDTR
- * empty, so the guest loads its own GDT (the same selectors) and an IDT whose 32 exception gates
- * lead to guest_trap() in x86_64_lib.c. There is one vCPU: no secondary entry.
+ * empty, so the guest loads its own GDT (the same selectors) and a 256-gate IDT: every vector
+ * leads to guest_trap() in x86_64_lib.c (exceptions, the NMI on vector 2, and the x2APIC's
+ * interrupts on vectors 32..255).
+ *
+ * Other vCPUs start stopped; a start-up IPI with vector V starts one at V << 12, below the image
+ * (0x100000), so smp_start_ap() copies ap_stub (position independent) to AP_STUB_ADDR first; the
+ * stub jumps to _secondary, which loads the same GDT and IDT, takes the stack of its vCPU index
+ * and calls secondary_entry(index).
  */
+#define AP_STACK_SIZE 8192
+#define AP_MAX 8			/* vCPUs 1..AP_MAX-1 get a stack */
+
 	.code32
 	.section .text.start, "ax"
 	.globl _start
@@ -31,7 +40,7 @@ _start:
 	mov	%ebp, guest_start_counter + 4
 	/* IDT: 32-bit interrupt gates (DPL 0, selector 0x08) to the 16-byte stubs below */
 	mov	$idt, %ecx
-	mov	$exc_stubs, %edx
+	mov	$trap_stubs, %edx
 4:	mov	%edx, %eax
 	mov	%ax, (%ecx)
 	movw	$0x08, 2(%ecx)
@@ -40,7 +49,7 @@ _start:
 	mov	%ax, 6(%ecx)
 	add	$8, %ecx
 	add	$16, %edx
-	cmp	$idt + 8 * 32, %ecx
+	cmp	$idt + 8 * 256, %ecx
 	jb	4b
 	lidt	idt_desc
 	mov	$stack_top, %esp
@@ -51,22 +60,64 @@ _start:
 	hlt
 	jmp	5b
 
-/* One stub per exception vector: error code (0 when the CPU pushes none), vector. */
+/* Copied below 1 MiB by smp_start_ap(): an absolute jump into the image. */
 	.text
+	.globl ap_stub, ap_stub_end
+ap_stub:
+	mov	$_secondary, %ecx
+	jmp	*%ecx
+ap_stub_end:
+
+/* A vCPU started by a start-up IPI: EAX and EBX as keel left them are kept for the tests. */
+	.globl _secondary
+_secondary:
+	mov	%eax, %esi
+	mov	%ebx, %edi
+	lgdt	gdt_desc
+	ljmp	$0x08, $1f
+1:	mov	$0x10, %eax
+	mov	%ax, %ds
+	mov	%ax, %es
+	mov	%ax, %fs
+	mov	%ax, %gs
+	mov	%ax, %ss
+	lidt	idt_desc
+	mov	$1, %eax
+	cpuid
+	shr	$24, %ebx		/* initial APIC ID = vCPU index */
+	cmp	$AP_MAX, %ebx
+	jae	3f
+	test	%ebx, %ebx
+	jz	3f
+	mov	%esi, ap_entry_eax(, %ebx, 4)
+	mov	%edi, ap_entry_ebx(, %ebx, 4)
+	mov	%ebx, %eax
+	shl	$13, %eax		/* AP_STACK_SIZE */
+	lea	ap_stacks(%eax), %esp	/* top of stack ebx - 1 */
+	push	$0			/* secondary_entry(uint64_t index) */
+	push	%ebx
+	call	secondary_entry
+3:	cli
+	hlt
+	jmp	3b
+
+/* One stub per vector: error code (0 when the CPU pushes none), vector. */
 	.balign 16
-exc_stubs:
-	.irp	v, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+trap_stubs:
+	.set	vec, 0
+	.rept	256
 	.balign 16
-	.if (\v == 8) || ((\v >= 10) && (\v <= 14)) || (\v == 17) || (\v == 21) || (\v == 29) || (\v == 30)
+	.if (vec == 8) || ((vec >= 10) && (vec <= 14)) || (vec == 17) || (vec == 21) || (vec == 29) || (vec == 30)
 	.else
 	push	$0
 	.endif
-	push	$\v
-	jmp	exc_common
+	push	$vec
+	jmp	trap_common
+	.set	vec, vec + 1
 	.endr
 
 /* struct exc_frame: pusha, vector, error code, then EIP, CS, EFLAGS as the CPU pushed them */
-exc_common:
+trap_common:
 	pusha
 	push	%esp
 	call	guest_trap
@@ -89,14 +140,23 @@ gdt_desc:
 	.long	gdt
 	.word	0
 idt_desc:
-	.word	8 * 32 - 1
+	.word	8 * 256 - 1
 	.long	idt
 
 	.bss
 	.balign 16
 idt:
-	.space	8 * 32
+	.space	8 * 256
 	.balign 16
 	.space	16384
 stack_top:
+	.balign 16
+	.globl ap_entry_eax, ap_entry_ebx
+ap_entry_eax:
+	.space	4 * AP_MAX
+ap_entry_ebx:
+	.space	4 * AP_MAX
+	.balign 16
+ap_stacks:				/* vCPU i (1..AP_MAX-1): [ap_stacks + (i-1) * 8 KiB, + 8 KiB) */
+	.space	AP_STACK_SIZE * (AP_MAX - 1)
 	.section .note.GNU-stack, "", @progbits
