@@ -6,6 +6,7 @@
 #include <keel/arch.h>
 #include <keel/vm.h>
 #include <keel/hypercall.h>
+#include <keel/hcall.h>
 #include <asm/arm64.h>
 #include <asm/smccc.h>
 
@@ -73,23 +74,18 @@ static bool psci_supported(uint32_t fn)
 	return false;
 }
 
-static int64_t keel_call(struct vcpu *vcpu, unsigned n, struct frame *f)
-{
-	(void)vcpu;
-	if (n == KEEL_HC_VERSION) {
-		f->x[1] = KEEL_ABI_VERSION;
-		return KEEL_OK;
-	}
-	return KEEL_ENOTSUP; /* VM create/start/terminate/destroy/info: guest-create API issue */
-}
-
 void psci_call(struct vcpu *vcpu, struct frame *f)
 {
 	uint32_t fn = (uint32_t)f->x[0];
 	int64_t ret;
 
 	if (fn >= KEEL_HC_ARM64_BASE && fn < KEEL_HC_ARM64_BASE + 0x100) {
-		f->x[0] = (uint64_t)keel_call(vcpu, fn - KEEL_HC_ARM64_BASE, f);
+		struct hc_result r;
+
+		keel_hypercall(vcpu, fn - KEEL_HC_ARM64_BASE, &f->x[1], &r);
+		f->x[0] = (uint64_t)r.status;
+		for (int i = 0; i < 4; i++)
+			f->x[1 + i] = r.v[i];
 		return;
 	}
 	switch (fn) {

@@ -8,6 +8,7 @@
 #include <keel/arch.h>
 #include <keel/vm.h>
 #include <keel/hypercall.h>
+#include <keel/hcall.h>
 #include <asm/csr.h>
 #include <asm/riscv.h>
 
@@ -288,11 +289,21 @@ static struct sbiret set_timer(struct vcpu *vcpu, unsigned long when)
 	return ret(SBI_SUCCESS, 0);
 }
 
-static struct sbiret keel_call(unsigned long fid)
+/* keel's own extension: a0..a4 in, a1..a4 out; keel's status mapped onto SBI errors */
+static struct sbiret keel_call(struct vcpu *vcpu, unsigned long fid, struct frame *f)
 {
-	if (fid == KEEL_HC_VERSION)
-		return ret(SBI_SUCCESS, KEEL_ABI_VERSION);
-	return ret(SBI_ERR_NOT_SUPPORTED, 0); /* guest-create API: later */
+	struct hc_result r;
+	long err;
+
+	keel_hypercall(vcpu, fid > 0xff ? 0x100 : (unsigned)fid, &f->x[10], &r);
+	err = r.status == KEEL_OK     ? SBI_SUCCESS :
+	      r.status == KEEL_EINVAL ? SBI_ERR_INVALID_PARAM :
+	      r.status == KEEL_EPERM  ? SBI_ERR_DENIED :
+					SBI_ERR_NOT_SUPPORTED;
+	f->x[12] = r.v[1];
+	f->x[13] = r.v[2];
+	f->x[14] = r.v[3];
+	return ret(err, r.v[0]);
 }
 
 static struct sbiret legacy(struct vcpu *vcpu, unsigned long eid, unsigned long a0)
@@ -338,7 +349,7 @@ static struct sbiret dispatch(struct vcpu *vcpu, struct frame *f)
 		return r;
 	}
 	case SBI_EXT_KEEL:
-		return keel_call(fid);
+		return keel_call(vcpu, fid, f);
 	case SBI_EXT_LEGACY_PUTCHAR:
 	case SBI_EXT_LEGACY_GETCHAR:
 		return legacy(vcpu, eid, a0);

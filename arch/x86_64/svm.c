@@ -6,6 +6,7 @@
  */
 #include <keel/arch.h>
 #include <keel/hypercall.h>
+#include <keel/hcall.h>
 #include <keel/mm.h>
 #include <keel/vm.h>
 #include <asm/pt.h>
@@ -392,7 +393,16 @@ static void vmmcall_exit(struct vcpu *vcpu)
 		}
 		v->rax = KEEL_OK;
 	} else {
-		v->rax = (uint64_t)KEEL_ENOTSUP; /* guest-create API and Secure AVIC: later */
+		struct frame *g = &vcpu->arch.regs;
+		uint64_t a[5] = { g->r[R_RBX], g->r[R_RCX], g->r[R_RDX], g->r[R_RSI], g->r[R_RDI] };
+		struct hc_result r;
+
+		keel_hypercall(vcpu, v->rax > 0xff ? 0x100 : (unsigned)v->rax, a, &r);
+		v->rax = (uint64_t)r.status;
+		g->r[R_RBX] = r.v[0];
+		g->r[R_RCX] = r.v[1];
+		g->r[R_RDX] = r.v[2];
+		g->r[R_RSI] = r.v[3];
 	}
 	v->rip += 3;
 }

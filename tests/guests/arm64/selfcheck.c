@@ -84,6 +84,25 @@ static void check_devices(void)
 	      "no arm,armv8-timer node");
 }
 
+/* VM_INFO: the VM itself (state, vCPUs, memory), others only for a manager. */
+static void check_vm_info(void)
+{
+	uint64_t size = 0, vcpus = 1;
+	struct hvc_ret r = hvc(KEEL_HC_ARM64_BASE + KEEL_HC_VM_INFO, KEEL_VM_SELF, 0, 0);
+
+	bootarg_u64("size", &size);
+	bootarg_u64("vcpus", &vcpus);
+	check(r.x0 == KEEL_OK && r.x1 == KEEL_VM_RUNNING && r.x2 == vcpus && r.x3 == size,
+	      "vm_info_self", "status %ld state %lu vCPUs %lu memory 0x%lx", (long)r.x0,
+	      (unsigned long)r.x1, (unsigned long)r.x2, (unsigned long)r.x3);
+	r = hvc(KEEL_HC_ARM64_BASE + KEEL_HC_VM_INFO, 1000, 0, 0);
+	check((int64_t)r.x0 == KEEL_EINVAL, "vm_info_unknown", "id 1000: %ld", (long)r.x0);
+	r = hvc(KEEL_HC_ARM64_BASE + KEEL_HC_VM_INFO, 0, 0, 0);
+	r.x0 = r.x0 == KEEL_OK ? (uint64_t)hvc(KEEL_HC_ARM64_BASE + KEEL_HC_VM_INFO, 1, 0, 0).x0 :
+				 r.x0;
+	check((int64_t)r.x0 == KEEL_EPERM, "vm_info_other", "another VM's info: %ld", (long)r.x0);
+}
+
 static void check_calls(void)
 {
 	struct hvc_ret r = hvc(KEEL_HC_ARM64_BASE + KEEL_HC_VERSION, 0, 0, 0);
@@ -91,8 +110,9 @@ static void check_calls(void)
 	check(r.x0 == KEEL_OK && r.x1 == KEEL_ABI_VERSION, "keel_version", "x0 %ld x1 0x%lx",
 	      (long)r.x0, (unsigned long)r.x1);
 	r = hvc(KEEL_HC_ARM64_BASE + KEEL_HC_VM_CREATE, 0, 0, 0);
-	check((int64_t)r.x0 == KEEL_ENOTSUP, "keel_unsupported", "VM_CREATE from a plain VM: %ld",
+	check((int64_t)r.x0 == KEEL_EPERM, "keel_not_manager", "VM_CREATE from a plain VM: %ld",
 	      (long)r.x0);
+	check_vm_info();
 	r = hvc(0x84000000, 0, 0, 0);
 	check(r.x0 == 0x10001, "psci_version", "0x%lx", (unsigned long)r.x0);
 	r = hvc(0x80000000, 0, 0, 0);

@@ -128,6 +128,11 @@ static void check_calls(void)
 
 	check(r.error == KEEL_OK && r.value == KEEL_ABI_VERSION, "keel_version",
 	      "error %ld value 0x%lx", r.error, r.value);
+	r = sbi_call(KEEL_HC_RISCV_EXT, KEEL_HC_VM_INFO, KEEL_VM_SELF, 0, 0);
+	check(r.error == 0 && r.value == KEEL_VM_RUNNING, "vm_info_self", "error %ld state %lu",
+	      r.error, r.value);
+	r = sbi_call(KEEL_HC_RISCV_EXT, KEEL_HC_VM_CREATE, 0, 0, 0);
+	check(r.error == -4, "keel_not_manager", "VM_CREATE from a plain VM: error %ld", r.error);
 	r = sbi_call(SBI_EXT_BASE, SBI_BASE_GET_SPEC_VERSION, 0, 0, 0);
 	check(r.error == 0 && r.value == 0x03000000, "sbi_spec_version", "error %ld value 0x%lx",
 	      r.error, r.value);

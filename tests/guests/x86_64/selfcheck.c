@@ -134,6 +134,19 @@ static void check_calls(void)
 
 	check(r.eax == KEEL_OK && r.ebx == KEEL_ABI_VERSION, "keel_version", "EAX %d EBX 0x%x",
 	      (int)r.eax, (unsigned)r.ebx);
+	{
+		uint32_t a = KEEL_HC_VM_INFO, b = KEEL_VM_SELF, c = 0, d = 0;
+		uint64_t size = 0;
+
+		bootarg_u64("size", &size);
+		asm volatile("vmmcall"
+			     : "+a"(a), "+b"(b), "+c"(c), "+d"(d)::"esi", "edi", "memory");
+		check(a == KEEL_OK && b == KEEL_VM_RUNNING && c == 1 && d == (uint32_t)size,
+		      "vm_info_self", "EAX %d state %u vCPUs %u memory 0x%x", (int)a, b, c, d);
+	}
+	r = vmmcall(KEEL_HC_VM_CREATE);
+	check(r.eax == (uint32_t)KEEL_EPERM, "keel_not_manager", "VM_CREATE from a plain VM: 0x%x",
+	      (unsigned)r.eax);
 	r = vmmcall(0x0a0b0c0d);
 	check(r.eax == (uint32_t)KEEL_ENOTSUP, "unknown_call", "unknown call returned EAX 0x%x",
 	      (unsigned)r.eax);

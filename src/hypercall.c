@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The arch-neutral hypercall dispatcher. VERSION and VM_INFO work; the
+ * guest-create calls (VM_CREATE/START/TERMINATE/DESTROY) answer EPERM to a
+ * VM that is not keel,manager and NOT_SUPPORTED to a manager for now.
+ */
+#include <keel/hcall.h>
+#include <keel/hypercall.h>
+#include <keel/vm.h>
+#include <string.h>
+
+static uint64_t vm_memory(const struct vm *vm)
+{
+	uint64_t n = 0;
+
+	for (unsigned i = 0; i < vm->nr_mem; i++)
+		n += vm->mem[i].size;
+	return n;
+}
+
+static void vm_info(struct vcpu *caller, uint64_t id, struct hc_result *r)
+{
+	struct vm *vm = (uint32_t)id == KEEL_VM_SELF ? caller->vm : NULL;
+
+	if (!vm) {
+		vm = id < vm_count() ? vm_by_index((unsigned)id) : NULL;
+		if (!vm) {
+			r->status = KEEL_EINVAL;
+			return;
+		}
+		if (vm != caller->vm && !caller->vm->cfg->manager) {
+			r->status = KEEL_EPERM; /* only a manager looks at other VMs */
+			return;
+		}
+	}
+	r->status = KEEL_OK;
+	r->v[0] = vm->state == VM_RUNNING  ? KEEL_VM_RUNNING :
+		  vm->state == VM_STOPPING ? KEEL_VM_STOPPING :
+					     KEEL_VM_STOPPED;
+	r->v[1] = vm->nr_vcpus;
+	r->v[2] = vm_memory(vm);
+	r->v[3] = vm->id;
+}
+
+void keel_hypercall(struct vcpu *caller, unsigned n, const uint64_t a[5], struct hc_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	switch (n) { /* callers pass n as the guest gave it: anything above 255 is unknown */
+	case KEEL_HC_VERSION:
+		r->status = KEEL_OK;
+		r->v[0] = KEEL_ABI_VERSION;
+		break;
+	case KEEL_HC_VM_INFO:
+		vm_info(caller, a[0], r);
+		break;
+	case KEEL_HC_VM_CREATE:
+	case KEEL_HC_VM_START:
+	case KEEL_HC_VM_TERMINATE:
+	case KEEL_HC_VM_DESTROY:
+		r->status = caller->vm->cfg->manager ? KEEL_ENOTSUP : KEEL_EPERM;
+		break;
+	default:
+		r->status = KEEL_ENOTSUP;
+		break;
+	}
+}
