@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The arch-neutral hypercall dispatcher. VERSION and VM_INFO work; the
- * guest-create calls (VM_CREATE/START/TERMINATE/DESTROY) answer EPERM to a
- * VM that is not keel,manager and NOT_SUPPORTED to a manager for now.
+ * The arch-neutral hypercall dispatcher. Every VM has VERSION and VM_INFO on
+ * itself; a keel,manager VM may also look at, start again, terminate and
+ * destroy the others. VM_CREATE answers NOT_SUPPORTED for now.
  */
 #include <keel/hcall.h>
 #include <keel/hypercall.h>
@@ -16,6 +16,17 @@ static uint64_t vm_memory(const struct vm *vm)
 	for (unsigned i = 0; i < vm->nr_mem; i++)
 		n += vm->mem[i].size;
 	return n;
+}
+
+static uint64_t vm_state(const struct vm *vm)
+{
+	if (vm->destroyed)
+		return KEEL_VM_DESTROYED;
+	if (vm->state == VM_RUNNING)
+		return KEEL_VM_RUNNING;
+	if (vm->state == VM_STOPPING)
+		return KEEL_VM_STOPPING;
+	return vm->terminated ? KEEL_VM_TERMINATED : KEEL_VM_STOPPED;
 }
 
 static void vm_info(struct vcpu *caller, uint64_t id, struct hc_result *r)
@@ -34,12 +45,26 @@ static void vm_info(struct vcpu *caller, uint64_t id, struct hc_result *r)
 		}
 	}
 	r->status = KEEL_OK;
-	r->v[0] = vm->state == VM_RUNNING  ? KEEL_VM_RUNNING :
-		  vm->state == VM_STOPPING ? KEEL_VM_STOPPING :
-					     KEEL_VM_STOPPED;
+	r->v[0] = vm_state(vm);
 	r->v[1] = vm->nr_vcpus;
-	r->v[2] = vm_memory(vm);
+	r->v[2] = vm->destroyed ? 0 : vm_memory(vm);
 	r->v[3] = vm->id;
+}
+
+/* START, TERMINATE, DESTROY of another VM, by a manager. */
+static int64_t manage(struct vcpu *caller, unsigned n, uint64_t id)
+{
+	struct vm *vm = id < vm_count() ? vm_by_index((unsigned)id) : NULL;
+	int err;
+
+	if (!caller->vm->cfg->manager)
+		return KEEL_EPERM;
+	if (!vm || vm == caller->vm)
+		return KEEL_EINVAL; /* unknown, or the manager itself */
+	err = n == KEEL_HC_VM_START	? vm_restart(vm) :
+	      n == KEEL_HC_VM_TERMINATE ? vm_terminate(vm) :
+					  vm_destroy(vm);
+	return err ? KEEL_EINVAL : KEEL_OK;
 }
 
 void keel_hypercall(struct vcpu *caller, unsigned n, const uint64_t a[5], struct hc_result *r)
@@ -54,10 +79,12 @@ void keel_hypercall(struct vcpu *caller, unsigned n, const uint64_t a[5], struct
 		vm_info(caller, a[0], r);
 		break;
 	case KEEL_HC_VM_CREATE:
+		r->status = caller->vm->cfg->manager ? KEEL_ENOTSUP : KEEL_EPERM;
+		break;
 	case KEEL_HC_VM_START:
 	case KEEL_HC_VM_TERMINATE:
 	case KEEL_HC_VM_DESTROY:
-		r->status = caller->vm->cfg->manager ? KEEL_ENOTSUP : KEEL_EPERM;
+		r->status = manage(caller, n, a[0]);
 		break;
 	default:
 		r->status = KEEL_ENOTSUP;

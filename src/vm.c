@@ -168,6 +168,7 @@ void vm_start(struct vm *vm)
 {
 	struct vcpu *boot = &vm->vcpus[0];
 
+	vm->stop_claimed = 0;
 	vm->state = VM_RUNNING;
 	arch_vcpu_reset(boot, vm->cfg->entry, vm->dtb_ipa);
 	vcpu_set_state(boot, VCPU_ON);
@@ -176,6 +177,8 @@ void vm_start(struct vm *vm)
 
 void vm_request_stop(struct vm *vm, bool reset)
 {
+	bool idle;
+
 	spin_lock(&vm->lock);
 	if (vm->state != VM_RUNNING) {
 		spin_unlock(&vm->lock);
@@ -187,7 +190,11 @@ void vm_request_stop(struct vm *vm, bool reset)
 		vm->vcpus[i].state = VCPU_STOPPED;
 		vcpu_wake(&vm->vcpus[i]);
 	}
+	idle = __atomic_load_n(&vm->arch.nr_loaded, __ATOMIC_SEQ_CST) == 0;
 	spin_unlock(&vm->lock);
+	/* no vCPU of it is on a pCPU (all powered off): nobody else will finish the stop */
+	if (idle)
+		vm_stopped(vm);
 }
 
 static bool all_stopped(void)
@@ -200,7 +207,18 @@ static bool all_stopped(void)
 
 void vm_stopped(struct vm *vm)
 {
+	/* once per stop: the last pCPU to put a vCPU and a stop request of an idle VM may both call */
+	if (!__atomic_compare_exchange_n(&vm->stop_claimed, &(uint32_t){ 0 }, 1, false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		return;
 	vm_console_flush(vm);
+	if (vm->terminated) {
+		/* one invalidation for the VM's ID: no hardware walker uses its tables again */
+		arch_vm_release_id(vm);
+		vm->state = VM_STOPPED;
+		log_info("%s: terminated", vm->name);
+		return;
+	}
 	if (vm->reset_requested) {
 		log_info("%s: reset, reloading its pristine image", vm->name);
 		arch_vm_tlb_flush(vm);
@@ -220,6 +238,60 @@ void vm_stopped(struct vm *vm)
 		log_info("all VMs have stopped, powering off");
 		arch_poweroff();
 	}
+}
+
+int vm_terminate(struct vm *vm)
+{
+	bool now;
+
+	spin_lock(&vm->lock);
+	if (vm->terminated) {
+		spin_unlock(&vm->lock);
+		return -1;
+	}
+	vm->terminated = true;
+	vm->reset_requested = false;
+	now = vm->state == VM_STOPPED; /* else the last vCPU to stop releases the ID */
+	spin_unlock(&vm->lock);
+	if (now) {
+		arch_vm_release_id(vm);
+		log_info("%s: terminated", vm->name);
+	} else {
+		vm_request_stop(vm, false);
+	}
+	return 0;
+}
+
+/* Whole tables and whole memory runs go back at once: no per-page unmapping or invalidation. */
+int vm_destroy(struct vm *vm)
+{
+	uint64_t bytes = 0;
+
+	if (!vm->terminated || vm->destroyed || vm->state != VM_STOPPED)
+		return -1;
+	arch_vm_destroy(vm);
+	for (unsigned i = 0; i < vm->nr_mem; i++)
+		bytes += vm->mem[i].size;
+	free_memory(vm);
+	vm->destroyed = true;
+	log_info("%s: destroyed, %lu KiB returned", vm->name, (unsigned long)(bytes >> 10));
+	return 0;
+}
+
+/* Start a VM again from its pristine image after it powered itself off. */
+int vm_restart(struct vm *vm)
+{
+	if (vm->terminated || vm->state != VM_STOPPED)
+		return -1;
+	arch_vm_tlb_flush(vm);
+	vm->boot_count++;
+	if (load_images(vm))
+		return -1;
+	for (unsigned i = 0; i < vm->nr_vcpus; i++)
+		vm->vcpus[i].state = VCPU_OFF;
+	log_info("%s: started again", vm->name);
+	vm_start(vm);
+	return 0;
 }
 
 bool vm_mmio_access(struct vcpu *vcpu, uint64_t ipa, bool write, unsigned size, uint64_t *val)

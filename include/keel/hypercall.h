@@ -30,6 +30,8 @@
 #define KEEL_VM_RUNNING 0
 #define KEEL_VM_STOPPING 1
 #define KEEL_VM_STOPPED 2
+#define KEEL_VM_TERMINATED 3 /* stopped for good, hardware ID released */
+#define KEEL_VM_DESTROYED 4
 
 /* VERSION returns (major << 16) | minor in the first value register */
 #define KEEL_ABI_VERSION ((0U << 16) | 1U)

@@ -43,6 +43,10 @@ struct vm {
 	volatile enum vm_state state;
 	bool reset_requested;
 	uint32_t boot_count; /* 1 on the first boot, +1 per reset */
+	bool terminated; /* can never run again; its hardware ID is released once stopped */
+	bool destroyed; /* tables and memory returned */
+	uint32_t
+		stop_claimed; /* vm_stopped() ran for the current stop (a word: riscv has no byte CAS) */
 	unsigned nr_mem;
 	struct vm_mem mem[KEEL_MAX_MEM_REGIONS];
 	uint64_t dtb_ipa;
@@ -60,6 +64,10 @@ int vm_create(const struct vm_config *cfg, struct vm **out);
 void vm_start(struct vm *vm);
 /* A vCPU of vm asked to power it off (reset = reboot it from its pristine image). */
 void vm_request_stop(struct vm *vm, bool reset);
+/* Guest-create API on existing VMs (0, or -1 when the VM is not in a state that allows it). */
+int vm_terminate(struct vm *vm);
+int vm_destroy(struct vm *vm);
+int vm_restart(struct vm *vm);
 /* Called on the pCPU that ran the VM's last vCPU once all have stopped. */
 void vm_stopped(struct vm *vm);
 
