@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * A keel,manager VM drives the others (partition: boss = 0 this, worker = 1
+ * running forever, plain = 2 that powers itself off): VM_INFO, the refused
+ * transitions, TERMINATE (hardware ID released once stopped), DESTROY
+ * (memory back), and START of a VM that powered itself off.
+ */
+#include "guest.h"
+#include <keel/hypercall.h>
+
+struct info {
+	int32_t x0;
+	uint32_t x1, x2, x3;
+};
+
+/* vmmcall: EAX = n, EBX = id; EAX = status, EBX, ECX, EDX = values (VM_INFO: state, vCPUs, memory) */
+static struct info call(unsigned n, uint32_t id)
+{
+	uint32_t a = n, b = id, c = 0, d = 0;
+
+	asm volatile("vmmcall" : "+a"(a), "+b"(b), "+c"(c), "+d"(d)::"esi", "edi", "memory");
+	return (struct info){ (int32_t)a, b, c, d };
+}
+
+static bool wait_state(uint64_t id, uint64_t state)
+{
+	uint64_t end = counter() + counter_freq() * 10;
+
+	while (counter() < end)
+		if (call(KEEL_HC_VM_INFO, id).x1 == state)
+			return true;
+	return false;
+}
+
+#define STATUS(r) ((r).x0)
+
+void guest_main(void)
+{
+	struct info r = call(KEEL_HC_VM_INFO, 1);
+
+	check(STATUS(r) == KEEL_OK && r.x1 == KEEL_VM_RUNNING && r.x2 == 1 && r.x3 == 0x1000000,
+	      "info_other", "status %ld state %lu vCPUs %lu memory 0x%lx", (long)STATUS(r),
+	      (unsigned long)r.x1, (unsigned long)r.x2, (unsigned long)r.x3);
+	check(STATUS(call(KEEL_HC_VM_START, 1)) == KEEL_EINVAL, "start_running", "START accepted");
+	check(STATUS(call(KEEL_HC_VM_DESTROY, 1)) == KEEL_EINVAL, "destroy_before_terminate",
+	      "DESTROY of a running VM accepted");
+	check(STATUS(call(KEEL_HC_VM_TERMINATE, 0)) == KEEL_EINVAL, "terminate_self",
+	      "the manager terminated itself");
+	check(STATUS(call(KEEL_HC_VM_INFO, 99)) == KEEL_EINVAL, "info_unknown", "id 99 accepted");
+	check(STATUS(call(KEEL_HC_VM_CREATE, 0)) == KEEL_ENOTSUP, "create_not_yet",
+	      "VM_CREATE: %ld", (long)STATUS(call(KEEL_HC_VM_CREATE, 0)));
+	check(STATUS(call(KEEL_HC_VM_TERMINATE, 1)) == KEEL_OK && wait_state(1, KEEL_VM_TERMINATED),
+	      "terminate", "worker not TERMINATED (state %lu)",
+	      (unsigned long)call(KEEL_HC_VM_INFO, 1).x1);
+	check(STATUS(call(KEEL_HC_VM_START, 1)) == KEEL_EINVAL, "start_terminated",
+	      "a terminated VM started again");
+	check(STATUS(call(KEEL_HC_VM_TERMINATE, 1)) == KEEL_EINVAL, "terminate_twice",
+	      "second TERMINATE accepted");
+	r = call(KEEL_HC_VM_DESTROY, 1);
+	check(STATUS(r) == KEEL_OK && call(KEEL_HC_VM_INFO, 1).x1 == KEEL_VM_DESTROYED &&
+		      call(KEEL_HC_VM_INFO, 1).x3 == 0,
+	      "destroy", "DESTROY %ld, then state %lu", (long)STATUS(r),
+	      (unsigned long)call(KEEL_HC_VM_INFO, 1).x1);
+	check(STATUS(call(KEEL_HC_VM_DESTROY, 1)) == KEEL_EINVAL, "destroy_twice",
+	      "second DESTROY accepted");
+	/* plain powers itself off; START boots it again from its pristine image */
+	check(wait_state(2, KEEL_VM_STOPPED) && STATUS(call(KEEL_HC_VM_START, 2)) == KEEL_OK,
+	      "start_again", "plain not restarted (state %lu)",
+	      (unsigned long)call(KEEL_HC_VM_INFO, 2).x1);
+	check(wait_state(2, KEEL_VM_STOPPED), "restarted_ran",
+	      "plain did not run to its end again");
+}
