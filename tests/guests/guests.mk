@@ -11,11 +11,12 @@ GUEST_DIR := tests/guests/$(ARCH)
 GUEST_CFLAGS := $(KCFLAGS) -Itests/guests/lib -I$(GUEST_DIR)
 GUEST_BOOT_OBJS := $(GUEST_B)/lib/guest_dt.o $(patsubst %.c,$(GUEST_B)/libfdt/%.o,$(LIBFDT_SRCS))
 -include $(GUEST_DIR)/guest.mk
-GUEST_MAINS := $(wildcard $(GUEST_DIR)/*.c)
+# tests/guests/common/*.c are built for every arch (they use only guest.h's API)
+GUEST_MAINS := $(wildcard $(GUEST_DIR)/*.c) $(wildcard tests/guests/common/*.c)
 GUEST_LIB_OBJS := $(GUEST_B)/lib/start.o $(GUEST_B)/lib/guest.o $(GUEST_B)/lib/printf.o \
 	$(GUEST_B)/lib/string.o $(GUEST_BOOT_OBJS) \
 	$(patsubst tests/guests/lib/%.c,$(GUEST_B)/lib/%.o,$(wildcard tests/guests/lib/$(ARCH)_*.c))
-GUEST_BINS := $(patsubst $(GUEST_DIR)/%.c,$(GUEST_B)/%.bin,$(GUEST_MAINS))
+GUEST_BINS := $(patsubst %.c,$(GUEST_B)/%.bin,$(notdir $(GUEST_MAINS)))
 GUEST_HDRS := tests/guests/lib/guest.h $(wildcard tests/guests/lib/arch_$(ARCH).h)
 
 .PHONY: guests
@@ -37,6 +38,9 @@ $(GUEST_B)/libfdt/%.o: $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)
 	$(Q)$(CROSS)gcc $(FDT_CFLAGS) -c $(LIBFDT_DIR)/$*.c -o $@
 $(GUEST_B)/%.o: $(GUEST_DIR)/%.c $(LIBFDT_STAMP) $(GUEST_HDRS)
+	@mkdir -p $(dir $@)
+	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) -c $< -o $@
+$(GUEST_B)/%.o: tests/guests/common/%.c $(LIBFDT_STAMP) $(GUEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) -c $< -o $@
 $(GUEST_B)/%.elf: $(GUEST_B)/%.o $(GUEST_LIB_OBJS) $(wildcard $(GUEST_DIR)/*.ld)

@@ -2,6 +2,7 @@
 /* arm64 part of the test-guest library: PL011, PSCI over hvc, GICv3, vectors. */
 #include "guest.h"
 #include <libfdt.h>
+#include <keel/hypercall.h>
 
 struct exc_record exc_seen;
 static uint64_t uart = 0x09000000;
@@ -141,4 +142,11 @@ void guest_exception(int kind, uint64_t *regs)
 		FAIL("exception", "unexpected exception kind %d", kind);
 	}
 	system_off();
+}
+
+struct keel_ret keel_call(unsigned n, unsigned long arg)
+{
+	struct hvc_ret r = hvc(KEEL_HC_ARM64_BASE + n, arg, 0, 0);
+
+	return (struct keel_ret){ (long)r.x0, { r.x1, r.x2, r.x3 } };
 }

@@ -87,4 +87,16 @@ void __attribute__((noreturn)) arch_cpu_off(unsigned id); /* a secondary is done
 #include "arch_x86_64.h" /* x86_64 guests run in 32-bit protected mode */
 #endif
 
+/*
+ * keel's own hypercall n with one argument, on every arch: status as a KEEL_* code
+ * (KEEL_OK, KEEL_ENOTSUP, KEEL_EINVAL, KEEL_EPERM) and the first three values.
+ */
+struct keel_ret {
+	long status;
+	unsigned long v[3];
+};
+struct keel_ret keel_call(unsigned n, unsigned long arg);
+/* How many times this VM has booted (1 + resets); 0 when the arch cannot tell. */
+unsigned guest_boot_count(void);
+
 #endif

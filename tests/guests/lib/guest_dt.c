@@ -46,3 +46,12 @@ void guest_entry(uint64_t dtb)
 	guest_main();
 	system_off();
 }
+
+unsigned guest_boot_count(void)
+{
+	int node = fdt_path_offset(guest_dtb, "/chosen");
+	const fdt32_t *bc =
+		node >= 0 ? fdt_getprop(guest_dtb, node, "keel,boot-count", NULL) : NULL;
+
+	return bc ? fdt32_to_cpu(*bc) : 0;
+}

@@ -2,6 +2,7 @@
 /* riscv64 part of the test-guest library: NS16550, SBI ecalls, traps, PLIC. */
 #include "guest.h"
 #include <libfdt.h>
+#include <keel/hypercall.h>
 
 struct exc_record exc_seen;
 volatile uint64_t guest_hart_opaque[GUEST_MAX_HARTS];
@@ -156,4 +157,24 @@ void guest_trap(uint64_t *regs)
 	FAIL("exception", "unexpected exception scause %lu sepc 0x%lx stval 0x%lx",
 	     (unsigned long)cause, (unsigned long)epc, (unsigned long)exc_seen.stval);
 	system_off();
+}
+
+/* keel's extension: a0 = SBI error, a1..a3 = values */
+struct keel_ret keel_call(unsigned n, unsigned long arg)
+{
+	register unsigned long a0 asm("a0") = arg, a1 asm("a1") = 0, a2 asm("a2") = 0,
+				  a3 asm("a3") = 0, a6 asm("a6") = n,
+				  a7 asm("a7") = KEEL_HC_RISCV_EXT;
+	long err;
+
+	asm volatile("ecall"
+		     : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3)
+		     : "r"(a6), "r"(a7)
+		     : "memory");
+	err = (long)a0;
+	return (struct keel_ret){ err == 0  ? KEEL_OK :
+				  err == -3 ? KEEL_EINVAL :
+				  err == -4 ? KEEL_EPERM :
+					      KEEL_ENOTSUP,
+				  { a1, a2, a3 } };
 }

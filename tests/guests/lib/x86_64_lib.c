@@ -5,6 +5,7 @@
  */
 #include "guest.h"
 #include <string.h>
+#include <keel/hypercall.h>
 
 struct exc_record exc_seen;
 volatile uint32_t exc_recover;
@@ -279,4 +280,18 @@ void guest_trap(struct exc_frame *f)
 	FAIL("exception", "unexpected exception %u (error 0x%x) at eip 0x%x", (unsigned)f->vector,
 	     (unsigned)f->error, (unsigned)f->eip);
 	system_off();
+}
+
+/* vmmcall: EAX = n, EBX = argument; EAX = status, EBX, ECX, EDX = values */
+struct keel_ret keel_call(unsigned n, unsigned long arg)
+{
+	uint32_t a = n, b = (uint32_t)arg, c = 0, d = 0;
+
+	asm volatile("vmmcall" : "+a"(a), "+b"(b), "+c"(c), "+d"(d)::"esi", "edi", "memory");
+	return (struct keel_ret){ (int32_t)a, { b, c, d } };
+}
+
+unsigned guest_boot_count(void)
+{
+	return 0; /* multiboot has no such field */
 }

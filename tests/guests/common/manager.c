@@ -8,9 +8,9 @@
 #include "guest.h"
 #include <keel/hypercall.h>
 
-static struct hvc_ret call(unsigned n, uint64_t id)
+static struct keel_ret call(unsigned n, unsigned long id)
 {
-	return hvc(KEEL_HC_ARM64_BASE + n, id, 0, 0);
+	return keel_call(n, id);
 }
 
 static bool wait_state(uint64_t id, uint64_t state)
@@ -18,20 +18,21 @@ static bool wait_state(uint64_t id, uint64_t state)
 	uint64_t end = counter() + counter_freq() * 10;
 
 	while (counter() < end)
-		if (call(KEEL_HC_VM_INFO, id).x1 == state)
+		if (call(KEEL_HC_VM_INFO, id).v[0] == state)
 			return true;
 	return false;
 }
 
-#define STATUS(r) ((int64_t)(r).x0)
+#define STATUS(r) ((r).status)
 
 void guest_main(void)
 {
-	struct hvc_ret r = call(KEEL_HC_VM_INFO, 1);
+	struct keel_ret r = call(KEEL_HC_VM_INFO, 1);
 
-	check(STATUS(r) == KEEL_OK && r.x1 == KEEL_VM_RUNNING && r.x2 == 1 && r.x3 == 0x1000000,
+	check(STATUS(r) == KEEL_OK && r.v[0] == KEEL_VM_RUNNING && r.v[1] == 1 &&
+		      r.v[2] == 0x1000000,
 	      "info_other", "status %ld state %lu vCPUs %lu memory 0x%lx", (long)STATUS(r),
-	      (unsigned long)r.x1, (unsigned long)r.x2, (unsigned long)r.x3);
+	      (unsigned long)r.v[0], (unsigned long)r.v[1], (unsigned long)r.v[2]);
 	check(STATUS(call(KEEL_HC_VM_START, 1)) == KEEL_EINVAL, "start_running", "START accepted");
 	check(STATUS(call(KEEL_HC_VM_DESTROY, 1)) == KEEL_EINVAL, "destroy_before_terminate",
 	      "DESTROY of a running VM accepted");
@@ -42,22 +43,22 @@ void guest_main(void)
 	      "VM_CREATE: %ld", (long)STATUS(call(KEEL_HC_VM_CREATE, 0)));
 	check(STATUS(call(KEEL_HC_VM_TERMINATE, 1)) == KEEL_OK && wait_state(1, KEEL_VM_TERMINATED),
 	      "terminate", "worker not TERMINATED (state %lu)",
-	      (unsigned long)call(KEEL_HC_VM_INFO, 1).x1);
+	      (unsigned long)call(KEEL_HC_VM_INFO, 1).v[0]);
 	check(STATUS(call(KEEL_HC_VM_START, 1)) == KEEL_EINVAL, "start_terminated",
 	      "a terminated VM started again");
 	check(STATUS(call(KEEL_HC_VM_TERMINATE, 1)) == KEEL_EINVAL, "terminate_twice",
 	      "second TERMINATE accepted");
 	r = call(KEEL_HC_VM_DESTROY, 1);
-	check(STATUS(r) == KEEL_OK && call(KEEL_HC_VM_INFO, 1).x1 == KEEL_VM_DESTROYED &&
-		      call(KEEL_HC_VM_INFO, 1).x3 == 0,
+	check(STATUS(r) == KEEL_OK && call(KEEL_HC_VM_INFO, 1).v[0] == KEEL_VM_DESTROYED &&
+		      call(KEEL_HC_VM_INFO, 1).v[2] == 0,
 	      "destroy", "DESTROY %ld, then state %lu", (long)STATUS(r),
-	      (unsigned long)call(KEEL_HC_VM_INFO, 1).x1);
+	      (unsigned long)call(KEEL_HC_VM_INFO, 1).v[0]);
 	check(STATUS(call(KEEL_HC_VM_DESTROY, 1)) == KEEL_EINVAL, "destroy_twice",
 	      "second DESTROY accepted");
 	/* plain powers itself off; START boots it again from its pristine image */
 	check(wait_state(2, KEEL_VM_STOPPED) && STATUS(call(KEEL_HC_VM_START, 2)) == KEEL_OK,
 	      "start_again", "plain not restarted (state %lu)",
-	      (unsigned long)call(KEEL_HC_VM_INFO, 2).x1);
+	      (unsigned long)call(KEEL_HC_VM_INFO, 2).v[0]);
 	check(wait_state(2, KEEL_VM_STOPPED), "restarted_ran",
 	      "plain did not run to its end again");
 }
