@@ -78,7 +78,8 @@ static void move_focus(unsigned n)
 	for (unsigned i = 1; i < n; i++) {
 		struct vm *next = vm_by_index((focus + i) % n);
 
-		if (next->state != VM_STOPPED) {
+		/* destroyed slots are NULL; stopped and never-started VMs take no input */
+		if (next && (next->state == VM_RUNNING || next->state == VM_STOPPING)) {
 			focus = (focus + i) % n;
 			log_info("console input now goes to VM %s", next->name);
 			return;
@@ -98,6 +99,8 @@ void console_input(char c)
 		return;
 	}
 	vm = vm_by_index(focus % n);
+	if (!vm)
+		return; /* the focused VM was destroyed: input is dropped until the focus moves */
 	spin_lock(&vm->lock);
 	unsigned next = (vm->con.rx_head + 1) % sizeof(vm->con.rx);
 

@@ -23,19 +23,35 @@ bool sched_shared(const struct pcpu *p)
 	return p->nr_vcpus > 1;
 }
 
-/* Boot time only (single CPU running). */
-void sched_add(struct vcpu *vcpu)
+bool sched_add(struct vcpu *vcpu)
+{
+	struct pcpu *p = &pcpus[vcpu->pcpu];
+	bool ok = false;
+
+	spin_lock(&p->runq_lock);
+	for (unsigned i = 0; i < KEEL_RUNQ_MAX && !ok; i++) {
+		if (!p->runq[i]) {
+			vcpu->slot = i;
+			__atomic_store_n(&p->runq[i], vcpu, __ATOMIC_RELEASE);
+			p->nr_vcpus++;
+			ok = true;
+		}
+	}
+	spin_unlock(&p->runq_lock);
+	return ok;
+}
+
+/* Only for a vCPU that is not loaded (its VM has stopped). */
+void sched_remove(struct vcpu *vcpu)
 {
 	struct pcpu *p = &pcpus[vcpu->pcpu];
 
-	if (!p->runq) {
-		vcpu->next = vcpu;
-		p->runq = vcpu;
-	} else {
-		vcpu->next = p->runq->next;
-		p->runq->next = vcpu;
+	spin_lock(&p->runq_lock);
+	if (p->runq[vcpu->slot] == vcpu) {
+		__atomic_store_n(&p->runq[vcpu->slot], NULL, __ATOMIC_RELEASE);
+		p->nr_vcpus--;
 	}
-	p->nr_vcpus++;
+	spin_unlock(&p->runq_lock);
 }
 
 void pcpu_request(unsigned cpu, uint32_t req)
@@ -50,18 +66,18 @@ void vcpu_wake(struct vcpu *vcpu)
 	pcpu_request(vcpu->pcpu, PCPU_REQ_RESCHED);
 }
 
-/* First runnable vCPU after prev in the pCPU's circle (prev itself last). */
+/* First runnable vCPU after prev in the pCPU's run queue, round-robin (prev itself last). */
 static struct vcpu *pick(struct pcpu *p, struct vcpu *prev)
 {
-	struct vcpu *start = prev ? prev->next : p->runq, *v = start;
+	unsigned start = prev ? prev->slot + 1 : 0;
 
-	if (!v)
-		return NULL;
-	do {
-		if (vcpu_state(v) == VCPU_ON)
+	for (unsigned n = 0; n < KEEL_RUNQ_MAX; n++) {
+		struct vcpu *v =
+			__atomic_load_n(&p->runq[(start + n) % KEEL_RUNQ_MAX], __ATOMIC_ACQUIRE);
+
+		if (v && vcpu_state(v) == VCPU_ON)
 			return v;
-		v = v->next;
-	} while (v != start);
+	}
 	return NULL;
 }
 

@@ -7,13 +7,15 @@
 #include <string.h>
 
 static struct vm vms[KEEL_MAX_VMS];
-static unsigned nr_vms;
+static bool slot_used[KEEL_MAX_VMS];
+static unsigned nr_vms; /* slots ever used: vm_by_index() covers 0..nr_vms-1 */
+static spinlock_t slots_lock = SPINLOCK_INIT;
 static unsigned next_pcpu; /* default placement: each vCPU on the next pCPU */
 uint64_t vm_scrub_ticks; /* counter ticks spent zeroing guest memory */
 
 struct vm *vm_by_index(unsigned i)
 {
-	return i < nr_vms ? &vms[i] : NULL;
+	return i < nr_vms && slot_used[i] ? &vms[i] : NULL;
 }
 
 unsigned vm_count(void)
@@ -116,7 +118,7 @@ static int load_images(struct vm *vm)
 	return 0;
 }
 
-static void place_vcpus(struct vm *vm)
+static int place_vcpus(struct vm *vm)
 {
 	const struct vm_config *c = vm->cfg;
 
@@ -128,38 +130,62 @@ static void place_vcpus(struct vm *vm)
 		v->pcpu = c->has_affinity ? c->affinity[i] : next_pcpu++ % nr_pcpus;
 		v->state = VCPU_OFF;
 		arch_vcpu_init(v);
-		sched_add(v);
+		if (!sched_add(v)) {
+			log_err("%s: CPU %u already runs %u vCPUs", vm->name, v->pcpu,
+				KEEL_RUNQ_MAX);
+			while (i--)
+				sched_remove(&vm->vcpus[i]);
+			return -1;
+		}
 	}
+	return 0;
 }
 
 int vm_create(const struct vm_config *cfg, struct vm **out)
 {
-	struct vm *vm;
+	struct vm *vm = NULL;
+	unsigned slot;
 
-	if (nr_vms == KEEL_MAX_VMS)
+	spin_lock(&slots_lock);
+	for (slot = 0; slot < KEEL_MAX_VMS && !vm; slot++)
+		if (!slot_used[slot] && !vms[slot].reserved) {
+			vm = &vms[slot];
+			vm->reserved = true; /* ours while it is being built */
+		}
+	spin_unlock(&slots_lock);
+	if (!vm) {
+		log_err("%s: keel already runs %u VMs", cfg->name, KEEL_MAX_VMS);
 		return -1;
-	vm = &vms[nr_vms];
+	}
+	slot = (unsigned)(vm - vms);
 	memset(vm, 0, sizeof(*vm));
-	vm->id = nr_vms;
+	vm->reserved = true;
+	vm->id = slot;
 	vm->cfg = cfg;
 	memcpy(vm->name, cfg->name, sizeof(vm->name));
 	vm->nr_vcpus = cfg->vcpus;
 	vm->boot_count = 1;
+	vm->state = VM_CREATED;
 	if (arch_vm_init(vm)) {
 		log_err("%s: no hardware VM ID or stage-2 root left", vm->name);
+		vm->reserved = false;
 		return -1;
 	}
-	if (alloc_memory(vm) || load_images(vm)) {
+	if (alloc_memory(vm) || load_images(vm) || (arch_vm_devices(vm), place_vcpus(vm))) {
 		free_memory(vm);
 		arch_vm_release_id(vm);
 		arch_vm_destroy(vm);
+		vm->reserved = false;
 		return -1;
 	}
 	if (cfg->console == CONSOLE_PASSTHROUGH)
 		log_warn("%s/console: passthrough is not supported yet, using emulated", vm->name);
-	arch_vm_devices(vm);
-	place_vcpus(vm);
-	nr_vms++;
+	spin_lock(&slots_lock);
+	slot_used[slot] = true;
+	vm->reserved = false;
+	if (nr_vms <= slot)
+		nr_vms = slot + 1;
+	spin_unlock(&slots_lock);
 	*out = vm;
 	return 0;
 }
@@ -200,7 +226,7 @@ void vm_request_stop(struct vm *vm, bool reset)
 static bool all_stopped(void)
 {
 	for (unsigned i = 0; i < nr_vms; i++)
-		if (vms[i].state != VM_STOPPED)
+		if (slot_used[i] && (vms[i].state == VM_RUNNING || vms[i].state == VM_STOPPING))
 			return false;
 	return true;
 }
@@ -245,6 +271,8 @@ int vm_terminate(struct vm *vm)
 	bool now;
 
 	spin_lock(&vm->lock);
+	if (vm->state == VM_CREATED) /* never started: nothing runs */
+		vm->state = VM_STOPPED;
 	if (vm->terminated) {
 		spin_unlock(&vm->lock);
 		return -1;
@@ -267,20 +295,32 @@ int vm_destroy(struct vm *vm)
 {
 	uint64_t bytes = 0;
 
-	if (!vm->terminated || vm->destroyed || vm->state != VM_STOPPED)
+	if (!vm->terminated || vm->destroyed || vm->state != VM_STOPPED ||
+	    __atomic_load_n(&vm->arch.nr_loaded, __ATOMIC_SEQ_CST))
 		return -1;
+	for (unsigned i = 0; i < vm->nr_vcpus; i++)
+		sched_remove(&vm->vcpus[i]);
 	arch_vm_destroy(vm);
 	for (unsigned i = 0; i < vm->nr_mem; i++)
 		bytes += vm->mem[i].size;
 	free_memory(vm);
 	vm->destroyed = true;
 	log_info("%s: destroyed, %lu KiB returned", vm->name, (unsigned long)(bytes >> 10));
+	if (vm->on_destroy)
+		vm->on_destroy(vm, bytes);
+	spin_lock(&slots_lock);
+	slot_used[vm->id] = false; /* the slot may hold a new VM from now on */
+	spin_unlock(&slots_lock);
 	return 0;
 }
 
 /* Start a VM again from its pristine image after it powered itself off. */
 int vm_restart(struct vm *vm)
 {
+	if (vm->state == VM_CREATED) {
+		vm_start(vm); /* created at run time: images are in place */
+		return 0;
+	}
 	if (vm->terminated || vm->state != VM_STOPPED)
 		return -1;
 	arch_vm_tlb_flush(vm);

@@ -5,8 +5,10 @@
 
 #include <keel/types.h>
 #include <asm/vcpu_arch.h>
+#include <keel/spinlock.h>
 
 #define KEEL_MAX_PCPUS 8
+#define KEEL_RUNQ_MAX 16 /* vCPUs one pCPU can hold */
 
 struct vm;
 
@@ -23,7 +25,7 @@ struct vcpu {
 	unsigned id; /* index inside the VM */
 	unsigned pcpu; /* physical CPU it runs on */
 	volatile enum vcpu_state state;
-	struct vcpu *next; /* run-queue link on its pCPU */
+	unsigned slot; /* index in its pCPU's run queue */
 	struct vcpu_arch arch;
 };
 
@@ -32,7 +34,9 @@ struct pcpu {
 	uint64_t hwid; /* MPIDR affinity / hart id / APIC id */
 	bool online;
 	struct vcpu *cur;
-	struct vcpu *runq; /* circular list of vCPUs placed here */
+	/* vCPUs placed here; NULL entries are free. Written under runq_lock, read without it. */
+	struct vcpu *volatile runq[KEEL_RUNQ_MAX];
+	spinlock_t runq_lock;
 	unsigned nr_vcpus;
 	volatile uint32_t requests; /* PCPU_REQ_* bits, set by other pCPUs */
 	uint64_t ticks;
@@ -59,7 +63,9 @@ extern unsigned nr_pcpus;
 extern uint32_t sched_time_slice_us;
 
 struct pcpu *this_pcpu(void);
-void sched_add(struct vcpu *vcpu);
+/* Place vcpu on its pCPU (boot or run time); false when that run queue is full. */
+bool sched_add(struct vcpu *vcpu);
+void sched_remove(struct vcpu *vcpu);
 /* Pick the next vCPU for this pCPU (idling until there is one) and load it. */
 void sched_next(void);
 /* Enter the first vCPU on this pCPU; never returns. */

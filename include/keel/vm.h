@@ -21,7 +21,7 @@ struct vm_mem {
 	uint64_t size;
 };
 
-enum vm_state { VM_RUNNING, VM_STOPPING, VM_STOPPED };
+enum vm_state { VM_RUNNING, VM_STOPPING, VM_STOPPED, VM_CREATED /* not started yet */ };
 
 struct mmio_dev {
 	const char *name;
@@ -47,6 +47,12 @@ struct vm {
 	bool destroyed; /* tables and memory returned */
 	uint32_t
 		stop_claimed; /* vm_stopped() ran for the current stop (a word: riscv has no byte CAS) */
+	bool reserved; /* slot taken while the VM is being built */
+	/* run-time VMs: the memory goes back to the manager's pool */
+	void (*on_destroy)(struct vm *vm, uint64_t bytes);
+	void *owner_blob; /* the copy of its DTB (images inside), freed on destroy */
+	uint64_t owner_blob_size;
+	struct vm *creator;
 	unsigned nr_mem;
 	struct vm_mem mem[KEEL_MAX_MEM_REGIONS];
 	uint64_t dtb_ipa;
