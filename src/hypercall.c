@@ -2,7 +2,7 @@
 /*
  * The arch-neutral hypercall dispatcher. Every VM has VERSION and VM_INFO on
  * itself; a keel,manager VM may also look at, start again, terminate and
- * destroy the others. VM_CREATE answers NOT_SUPPORTED for now.
+ * destroy the others, and create new ones from its memory-pool (vm_create.c).
  */
 #include <keel/hcall.h>
 #include <keel/hypercall.h>
@@ -24,6 +24,8 @@ static uint64_t vm_state(const struct vm *vm)
 		return KEEL_VM_DESTROYED;
 	if (vm->state == VM_RUNNING)
 		return KEEL_VM_RUNNING;
+	if (vm->state == VM_CREATED)
+		return KEEL_VM_CREATED;
 	if (vm->state == VM_STOPPING)
 		return KEEL_VM_STOPPING;
 	return vm->terminated ? KEEL_VM_TERMINATED : KEEL_VM_STOPPED;
@@ -79,7 +81,9 @@ void keel_hypercall(struct vcpu *caller, unsigned n, const uint64_t a[5], struct
 		vm_info(caller, a[0], r);
 		break;
 	case KEEL_HC_VM_CREATE:
-		r->status = caller->vm->cfg->manager ? KEEL_ENOTSUP : KEEL_EPERM;
+		r->status = caller->vm->cfg->manager ?
+				    vm_create_from_guest(caller->vm, a[0], a[1], &r->v[0]) :
+				    KEEL_EPERM;
 		break;
 	case KEEL_HC_VM_START:
 	case KEEL_HC_VM_TERMINATE:

@@ -146,6 +146,7 @@ void keel_main(void *fdt, uint64_t start_counter)
 	for (unsigned i = 0; i < vm_count(); i++)
 		vm_start(vm_by_index(i));
 	start_secondaries(boot);
+	keel_booted = true;
 	sched_run();
 }
 

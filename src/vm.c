@@ -12,6 +12,7 @@ static unsigned nr_vms; /* slots ever used: vm_by_index() covers 0..nr_vms-1 */
 static spinlock_t slots_lock = SPINLOCK_INIT;
 static unsigned next_pcpu; /* default placement: each vCPU on the next pCPU */
 uint64_t vm_scrub_ticks; /* counter ticks spent zeroing guest memory */
+bool keel_booted; /* boot-time VMs are placed and the pCPUs started */
 
 struct vm *vm_by_index(unsigned i)
 {
@@ -128,6 +129,17 @@ static int place_vcpus(struct vm *vm)
 		v->vm = vm;
 		v->id = i;
 		v->pcpu = c->has_affinity ? c->affinity[i] : next_pcpu++ % nr_pcpus;
+		/* after boot only running pCPUs take new vCPUs (the others were never started) */
+		for (unsigned n = 0;
+		     keel_booted && !c->has_affinity && !pcpus[v->pcpu].online && n < nr_pcpus; n++)
+			v->pcpu = next_pcpu++ % nr_pcpus;
+		if (keel_booted && !pcpus[v->pcpu].online) {
+			log_err("%s/cpu-affinity: CPU %u is not running (it had no vCPU at boot)",
+				vm->name, v->pcpu);
+			while (i--)
+				sched_remove(&vm->vcpus[i]);
+			return -1;
+		}
 		v->state = VCPU_OFF;
 		arch_vcpu_init(v);
 		if (!sched_add(v)) {

@@ -37,15 +37,23 @@ run() {
 	for f in build/host/fuzz/*_smoke; do
 		[ -x "$f" ] && run "fuzz/$(basename "$f")" "$f"
 	done
-	scenarios=()
+	# scenarios marked "exclusive: yes" (timing checks, heavy load) run alone after the others
+	scenarios=() exclusive=()
 	for arch in arm64 riscv64 x86_64; do
 		[ -f "build/$arch/keel.bin" ] || [ -f "build/$arch/keel.elf" ] || continue
 		for s in tests/scenarios/$arch/*.scn; do
-			[ -f "$s" ] && scenarios+=("$arch $(basename "$s" .scn)")
+			[ -f "$s" ] || continue
+			if grep -q '^exclusive: *yes' "$s"; then
+				exclusive+=("$arch $(basename "$s" .scn)")
+			else
+				scenarios+=("$arch $(basename "$s" .scn)")
+			fi
 		done
 	done
 	printf '%s\n' "${scenarios[@]+"${scenarios[@]}"}" |
 		xargs -P "$JOBS" -L 1 bash tests/scenarios/run_scenario.sh
+	printf '%s\n' "${exclusive[@]+"${exclusive[@]}"}" |
+		xargs -P 1 -L 1 bash tests/scenarios/run_scenario.sh
 } | tee "$res/all.txt"
 
 passed=$(grep -cE '^PASS ' "$res/all.txt")

@@ -32,6 +32,7 @@
 #define KEEL_VM_STOPPED 2
 #define KEEL_VM_TERMINATED 3 /* stopped for good, hardware ID released */
 #define KEEL_VM_DESTROYED 4
+#define KEEL_VM_CREATED 5 /* created by VM_CREATE, not started yet */
 
 /* VERSION returns (major << 16) | minor in the first value register */
 #define KEEL_ABI_VERSION ((0U << 16) | 1U)

@@ -53,6 +53,7 @@ struct vm {
 	void *owner_blob; /* the copy of its DTB (images inside), freed on destroy */
 	uint64_t owner_blob_size;
 	struct vm *creator;
+	uint64_t pool_used; /* a manager: bytes of its memory-pool given to VMs it created */
 	unsigned nr_mem;
 	struct vm_mem mem[KEEL_MAX_MEM_REGIONS];
 	uint64_t dtb_ipa;
@@ -74,6 +75,8 @@ void vm_request_stop(struct vm *vm, bool reset);
 int vm_terminate(struct vm *vm);
 int vm_destroy(struct vm *vm);
 int vm_restart(struct vm *vm);
+/* VM_CREATE: a partition DTB with one VM in the caller's memory; 0 and *id, or a KEEL_E* code. */
+int64_t vm_create_from_guest(struct vm *manager, uint64_t gpa, uint64_t size, uint64_t *id);
 /* Called on the pCPU that ran the VM's last vCPU once all have stopped. */
 void vm_stopped(struct vm *vm);
 
@@ -83,6 +86,7 @@ void *vm_ipa_ptr(struct vm *vm, uint64_t ipa, uint64_t len);
 bool vm_mmio_access(struct vcpu *vcpu, uint64_t ipa, bool write, unsigned size, uint64_t *val);
 
 extern uint64_t vm_scrub_ticks;
+extern bool keel_booted;
 
 struct vm *vm_by_index(unsigned i);
 unsigned vm_count(void);

@@ -13,6 +13,7 @@
 #   reject: TEXT               no line may contain TEXT
 #   send-after: TEXT ||| KEYS  once TEXT appears, type KEYS on the console (printf escapes);
 #                              sends happen in file order
+#   exclusive: yes             run alone, after the others (timing checks, heavy load)
 #   stop-when: TEXT            kill QEMU once TEXT appears (a VM that never stops by design);
 #                              without it QEMU must exit by itself (keel powers off)
 set -u

@@ -10,4 +10,7 @@ void guest_main(void)
 	gprintf("plain: boot %u\n", guest_boot_count());
 	check(r.status == KEEL_EPERM, "not_manager", "TERMINATE of VM 0 from a plain VM: %ld",
 	      r.status);
+	r = keel_call2(KEEL_HC_VM_CREATE, 0x1000, 0x1000);
+	check(r.status == KEEL_EPERM, "create_not_manager", "VM_CREATE from a plain VM: %ld",
+	      r.status);
 }

@@ -95,7 +95,11 @@ struct keel_ret {
 	long status;
 	unsigned long v[3];
 };
-struct keel_ret keel_call(unsigned n, unsigned long arg);
+struct keel_ret keel_call2(unsigned n, unsigned long arg, unsigned long arg2);
+static inline struct keel_ret keel_call(unsigned n, unsigned long arg)
+{
+	return keel_call2(n, arg, 0);
+}
 /* How many times this VM has booted (1 + resets); 0 when the arch cannot tell. */
 unsigned guest_boot_count(void);
 

@@ -160,9 +160,9 @@ void guest_trap(uint64_t *regs)
 }
 
 /* keel's extension: a0 = SBI error, a1..a3 = values */
-struct keel_ret keel_call(unsigned n, unsigned long arg)
+struct keel_ret keel_call2(unsigned n, unsigned long arg, unsigned long arg2)
 {
-	register unsigned long a0 asm("a0") = arg, a1 asm("a1") = 0, a2 asm("a2") = 0,
+	register unsigned long a0 asm("a0") = arg, a1 asm("a1") = arg2, a2 asm("a2") = 0,
 				  a3 asm("a3") = 0, a6 asm("a6") = n,
 				  a7 asm("a7") = KEEL_HC_RISCV_EXT;
 	long err;

@@ -283,9 +283,9 @@ void guest_trap(struct exc_frame *f)
 }
 
 /* vmmcall: EAX = n, EBX = argument; EAX = status, EBX, ECX, EDX = values */
-struct keel_ret keel_call(unsigned n, unsigned long arg)
+struct keel_ret keel_call2(unsigned n, unsigned long arg, unsigned long arg2)
 {
-	uint32_t a = n, b = (uint32_t)arg, c = 0, d = 0;
+	uint32_t a = n, b = (uint32_t)arg, c = (uint32_t)arg2, d = 0;
 
 	asm volatile("vmmcall" : "+a"(a), "+b"(b), "+c"(c), "+d"(d)::"esi", "edi", "memory");
 	return (struct keel_ret){ (int32_t)a, { b, c, d } };
