@@ -179,7 +179,8 @@ int vm_create(const struct vm_config *cfg, struct vm **out)
 	vm->boot_count = 1;
 	vm->state = VM_CREATED;
 	if (arch_vm_init(vm)) {
-		log_err("%s: no hardware VM ID or stage-2 root left", vm->name);
+		log_err("%s: no hardware VM context (no virtualization support, or no VM ID or stage-2 root left)",
+			vm->name);
 		vm->reserved = false;
 		return -1;
 	}
