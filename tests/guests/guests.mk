@@ -10,9 +10,11 @@ GUEST_B := $(BUILD)/guests/$(ARCH)
 GUEST_DIR := tests/guests/$(ARCH)
 GUEST_CFLAGS := $(KCFLAGS) -Itests/guests/lib -I$(GUEST_DIR)
 GUEST_BOOT_OBJS := $(GUEST_B)/lib/guest_dt.o $(patsubst %.c,$(GUEST_B)/libfdt/%.o,$(LIBFDT_SRCS))
+# tests/guests/common/*.c are built for every arch (they use only guest.h's API),
+# tests/guests/dt/*.c for the arches whose guests boot with a DTB
+GUEST_SHARED_DIRS := tests/guests/common tests/guests/dt
 -include $(GUEST_DIR)/guest.mk
-# tests/guests/common/*.c are built for every arch (they use only guest.h's API)
-GUEST_MAINS := $(wildcard $(GUEST_DIR)/*.c) $(wildcard tests/guests/common/*.c)
+GUEST_MAINS := $(wildcard $(GUEST_DIR)/*.c) $(foreach d,$(GUEST_SHARED_DIRS),$(wildcard $(d)/*.c))
 GUEST_LIB_OBJS := $(GUEST_B)/lib/start.o $(GUEST_B)/lib/guest.o $(GUEST_B)/lib/printf.o \
 	$(GUEST_B)/lib/string.o $(GUEST_BOOT_OBJS) \
 	$(patsubst tests/guests/lib/%.c,$(GUEST_B)/lib/%.o,$(wildcard tests/guests/lib/$(ARCH)_*.c))
@@ -41,6 +43,9 @@ $(GUEST_B)/%.o: $(GUEST_DIR)/%.c $(LIBFDT_STAMP) $(GUEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) -c $< -o $@
 $(GUEST_B)/%.o: tests/guests/common/%.c $(LIBFDT_STAMP) $(GUEST_HDRS)
+	@mkdir -p $(dir $@)
+	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) -c $< -o $@
+$(GUEST_B)/%.o: tests/guests/dt/%.c $(LIBFDT_STAMP) $(GUEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) -c $< -o $@
 $(GUEST_B)/%.elf: $(GUEST_B)/%.o $(GUEST_LIB_OBJS) $(wildcard $(GUEST_DIR)/*.ld)

@@ -5,3 +5,4 @@
 GUEST_CFLAGS := $(filter-out -m64 -mcmodel=small -mno-red-zone,$(KCFLAGS)) -m32 -march=i686 \
 	-fno-pic -mgeneral-regs-only -Itests/guests/lib -I$(GUEST_DIR)
 GUEST_BOOT_OBJS :=
+GUEST_SHARED_DIRS := tests/guests/common # its own canary and spin: no DTB
