@@ -32,6 +32,7 @@ struct ns16550 {
 	unsigned irq;
 	uint8_t ier, lcr, mcr, scr, dll, dlm, fcr;
 	bool thre_pending; /* transmitter-empty interrupt not yet acknowledged */
+	spinlock_t lock; /* level is updated from the console pCPU and the guest's (see pl011.c) */
 	bool level;
 };
 
@@ -48,11 +49,15 @@ static bool line(void *dev)
 /* Raise the interrupt on a rising edge; the PLIC samples line() again on complete. */
 static void update(struct ns16550 *u)
 {
-	bool level = line(u);
+	bool level, rise;
 
-	if (level && !u->level)
-		arch_vm_irq_line(u->vm, u->irq, true);
+	spin_lock(&u->lock);
+	level = line(u);
+	rise = level && !u->level;
 	u->level = level;
+	spin_unlock(&u->lock);
+	if (rise)
+		arch_vm_irq_line(u->vm, u->irq, true);
 }
 
 static void rx_notify(struct vm *vm)

@@ -29,6 +29,12 @@ struct pl011 {
 	unsigned intid;
 	uint32_t cr, lcr_h, ibrd, fbrd, ifls, imsc;
 	uint32_t tx_cleared; /* TX interrupt acknowledged through ICR */
+	/*
+	 * The line level as last computed. Input arrives on keel's console pCPU
+	 * while the guest reads registers on its own: without the lock a stale
+	 * store of level could hide the next rising edge (lost input).
+	 */
+	spinlock_t lock;
 	bool level;
 };
 
@@ -46,11 +52,15 @@ static uint32_t ris(struct vm *vm, struct pl011 *u)
 
 static void update_line(struct vm *vm, struct pl011 *u)
 {
-	bool level = (ris(vm, u) & u->imsc) != 0;
+	bool level, rise;
 
-	if (level && !u->level)
-		arch_vm_irq_line(vm, u->intid, true);
+	spin_lock(&u->lock);
+	level = (ris(vm, u) & u->imsc) != 0;
+	rise = level && !u->level;
 	u->level = level;
+	spin_unlock(&u->lock);
+	if (rise)
+		arch_vm_irq_line(vm, u->intid, true);
 }
 
 static void rx_notify(struct vm *vm)
