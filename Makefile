@@ -13,7 +13,9 @@ PLATFORM_x86_64 := qemu-pc-x86_64
 PLATFORM ?= $(PLATFORM_$(ARCH))
 
 BUILD := build
-B := $(BUILD)/$(ARCH)
+# TEARDOWN=pagewise: the bench-only build that destroys VMs page by page (make bench compares)
+TEARDOWN ?= bulk
+B := $(BUILD)/$(ARCH)$(if $(filter pagewise,$(TEARDOWN)),-pagewise)
 HOSTB := $(BUILD)/host
 LIBFDT_DIR := $(BUILD)/src/libfdt
 LIBFDT_STAMP := $(LIBFDT_DIR)/.stamp
@@ -74,7 +76,7 @@ COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -g -ffreestanding -fno-bui
 	-isystem $(shell $(CROSS)gcc -print-file-name=include) \
 	-Iinclude -Iinclude/lib -Iarch/$(ARCH)/include -Iplatform/$(PLATFORM) -I$(LIBFDT_DIR) \
 	-ffunction-sections -fdata-sections -fno-tree-loop-distribute-patterns -fno-omit-frame-pointer
-KCFLAGS := $(COMMON_CFLAGS) $(ARCH_CFLAGS)
+KCFLAGS := $(COMMON_CFLAGS) $(ARCH_CFLAGS) $(if $(filter pagewise,$(TEARDOWN)),-DKEEL_PAGEWISE_TEARDOWN=1)
 # libfdt: same flags, minus the warnings its upstream code trips over.
 FDT_CFLAGS := $(KCFLAGS) -Wno-sign-compare -Wno-unused-parameter
 

@@ -98,6 +98,10 @@ void console_input(char c)
 		move_focus(n);
 		return;
 	}
+	if (c == CONSOLE_STATS_KEY) {
+		vcpu_stats_report_all();
+		return;
+	}
 	vm = vm_by_index(focus % n);
 	if (!vm)
 		return; /* the focused VM was destroyed: input is dropped until the focus moves */

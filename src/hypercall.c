@@ -7,6 +7,7 @@
 #include <keel/hcall.h>
 #include <keel/hypercall.h>
 #include <keel/vm.h>
+#include <keel/arch.h>
 #include <string.h>
 
 static uint64_t vm_memory(const struct vm *vm)
@@ -31,8 +32,23 @@ static uint64_t vm_state(const struct vm *vm)
 	return vm->terminated ? KEEL_VM_TERMINATED : KEEL_VM_STOPPED;
 }
 
-static void vm_info(struct vcpu *caller, uint64_t id, struct hc_result *r)
+/* The accounting of vCPU n of vm, written into the caller's memory at gpa. */
+static int64_t vcpu_info(struct vcpu *caller, struct vm *vm, uint64_t n, uint64_t gpa)
 {
+	struct keel_vcpu_info *out;
+
+	if (n >= vm->nr_vcpus || (gpa & 7))
+		return KEEL_EINVAL;
+	out = vm_ipa_ptr(caller->vm, gpa, sizeof(*out));
+	if (!out)
+		return KEEL_EINVAL;
+	vcpu_stats_export(&vm->vcpus[n].stats, arch_counter_hz(), out);
+	return KEEL_OK;
+}
+
+static void vm_info(struct vcpu *caller, const uint64_t a[5], struct hc_result *r)
+{
+	uint64_t id = a[0];
 	struct vm *vm = (uint32_t)id == KEEL_VM_SELF ? caller->vm : NULL;
 
 	if (!vm) {
@@ -45,6 +61,11 @@ static void vm_info(struct vcpu *caller, uint64_t id, struct hc_result *r)
 			r->status = KEEL_EPERM; /* only a manager looks at other VMs */
 			return;
 		}
+	}
+	if (a[2]) {
+		r->status = vm->destroyed ? KEEL_EINVAL : vcpu_info(caller, vm, a[1], a[2]);
+		if (r->status)
+			return;
 	}
 	r->status = KEEL_OK;
 	r->v[0] = vm_state(vm);
@@ -66,7 +87,7 @@ static int64_t manage(struct vcpu *caller, unsigned n, uint64_t id)
 	err = n == KEEL_HC_VM_START	? vm_restart(vm) :
 	      n == KEEL_HC_VM_TERMINATE ? vm_terminate(vm) :
 					  vm_destroy(vm);
-	return err ? KEEL_EINVAL : KEEL_OK;
+	return err ? KEEL_ESTATE : KEEL_OK;
 }
 
 void keel_hypercall(struct vcpu *caller, unsigned n, const uint64_t a[5], struct hc_result *r)
@@ -78,7 +99,7 @@ void keel_hypercall(struct vcpu *caller, unsigned n, const uint64_t a[5], struct
 		r->v[0] = KEEL_ABI_VERSION;
 		break;
 	case KEEL_HC_VM_INFO:
-		vm_info(caller, a[0], r);
+		vm_info(caller, a, r);
 		break;
 	case KEEL_HC_VM_CREATE:
 		r->status = caller->vm->cfg->manager ?

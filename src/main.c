@@ -104,11 +104,19 @@ static void create_vms(void)
 		stop("no VM could be created");
 }
 
+/*
+ * pCPUs with no vCPU stay with the firmware, unless a manager VM may create
+ * VMs at run time: then every pCPU starts and idles until it gets work.
+ */
 static void start_secondaries(unsigned boot)
 {
+	bool manager = false;
+
+	for (unsigned i = 0; i < part.nr_vms; i++)
+		manager |= part.vms[i].manager;
 	for (unsigned cpu = 0; cpu < nr_pcpus; cpu++) {
-		if (cpu == boot || !pcpus[cpu].nr_vcpus)
-			continue; /* no work placed there: leave it with the firmware */
+		if (cpu == boot || (!pcpus[cpu].nr_vcpus && !manager))
+			continue;
 		if (arch_start_cpu(cpu, pcpus[cpu].hwid))
 			log_err("CPU %u (hwid 0x%lx) did not start", cpu,
 				(unsigned long)pcpus[cpu].hwid);

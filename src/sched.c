@@ -90,6 +90,7 @@ static void put_current(struct pcpu *p)
 		return;
 	vm = cur->vm;
 	arch_vcpu_put(cur);
+	vstat_put(&cur->stats, vcpu_state(cur) == VCPU_ON);
 	p->cur = NULL;
 	/* only now may another vCPU's CPU_ON / hart_start write this context */
 	if (cur->state == VCPU_OFF_PENDING)
@@ -104,6 +105,7 @@ static void load(struct pcpu *p, struct vcpu *v)
 	__atomic_add_fetch(&v->vm->arch.nr_loaded, 1, __ATOMIC_SEQ_CST);
 	p->cur = v;
 	arch_vcpu_load(v);
+	vstat_load(&v->stats);
 }
 
 void sched_next(void)

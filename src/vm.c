@@ -167,7 +167,7 @@ int vm_create(const struct vm_config *cfg, struct vm **out)
 	spin_unlock(&slots_lock);
 	if (!vm) {
 		log_err("%s: keel already runs %u VMs", cfg->name, KEEL_MAX_VMS);
-		return -1;
+		return VM_CREATE_NO_SLOT;
 	}
 	slot = (unsigned)(vm - vms);
 	memset(vm, 0, sizeof(*vm));
@@ -253,9 +253,11 @@ void vm_stopped(struct vm *vm)
 	vm_console_flush(vm);
 	if (vm->terminated) {
 		/* one invalidation for the VM's ID: no hardware walker uses its tables again */
-		arch_vm_release_id(vm);
+		if (!KEEL_PAGEWISE_TEARDOWN)
+			arch_vm_release_id(vm);
 		vm->state = VM_STOPPED;
 		log_info("%s: terminated", vm->name);
+		vcpu_stats_report(vm);
 		return;
 	}
 	if (vm->reset_requested) {
@@ -272,6 +274,7 @@ void vm_stopped(struct vm *vm)
 	}
 	vm->state = VM_STOPPED;
 	log_info("%s: stopped", vm->name);
+	vcpu_stats_report(vm);
 	console_vm_stopped(vm);
 	if (all_stopped()) {
 		log_info("all VMs have stopped, powering off");
@@ -304,6 +307,16 @@ int vm_terminate(struct vm *vm)
 }
 
 /* Whole tables and whole memory runs go back at once: no per-page unmapping or invalidation. */
+/* What keel's bulk teardown is measured against: unmap, invalidate, scrub one page at a time. */
+static void teardown_pagewise(struct vm *vm)
+{
+	for (unsigned i = 0; i < vm->nr_mem; i++)
+		for (uint64_t off = 0; off < vm->mem[i].size; off += PAGE_SIZE) {
+			arch_stage2_unmap_page(vm, vm->mem[i].ipa + off);
+			arch_zero(pa_ptr(pa_add(vm->mem[i].pa, off)), PAGE_SIZE);
+		}
+}
+
 int vm_destroy(struct vm *vm)
 {
 	uint64_t bytes = 0;
@@ -313,12 +326,20 @@ int vm_destroy(struct vm *vm)
 		return -1;
 	for (unsigned i = 0; i < vm->nr_vcpus; i++)
 		sched_remove(&vm->vcpus[i]);
-	arch_vm_destroy(vm);
-	for (unsigned i = 0; i < vm->nr_mem; i++)
+	if (KEEL_PAGEWISE_TEARDOWN) {
+		teardown_pagewise(vm);
+		arch_vm_release_id(vm);
+	}
+	arch_vm_destroy(vm); /* tables freed whole: no walker uses them since terminate */
+	for (unsigned i = 0; i < vm->nr_mem; i++) {
+		if (!KEEL_PAGEWISE_TEARDOWN) /* no secret of the VM stays in free memory */
+			arch_zero(pa_ptr(vm->mem[i].pa), vm->mem[i].size);
 		bytes += vm->mem[i].size;
+	}
 	free_memory(vm);
 	vm->destroyed = true;
-	log_info("%s: destroyed, %lu KiB returned", vm->name, (unsigned long)(bytes >> 10));
+	log_info("%s: destroyed, %lu KiB scrubbed and returned", vm->name,
+		 (unsigned long)(bytes >> 10));
 	if (vm->on_destroy)
 		vm->on_destroy(vm, bytes);
 	spin_lock(&slots_lock);

@@ -72,12 +72,12 @@ static void give_back(struct vm *vm, uint64_t bytes)
 	mm_free(pa_init((uintptr_t)vm->owner_blob), vm->owner_blob_size);
 }
 
-static int64_t refuse(struct vm *m, paddr_t copy, uint64_t size, const char *why)
+static int64_t refuse(struct vm *m, paddr_t copy, uint64_t size, int64_t status, const char *why)
 {
 	if (copy.pa)
 		mm_free(copy, size);
 	log_err("VM_CREATE from %s: %s", m->name, why);
-	return KEEL_EINVAL;
+	return status;
 }
 
 int64_t vm_create_from_guest(struct vm *m, uint64_t gpa, uint64_t size, uint64_t *id)
@@ -90,22 +90,24 @@ int64_t vm_create_from_guest(struct vm *m, uint64_t gpa, uint64_t size, uint64_t
 	struct vm *vm;
 
 	if (!src)
-		return refuse(m, copy, 0,
+		return refuse(m, copy, 0, KEEL_EINVAL,
 			      "the DTB is not inside the caller's memory (or too large)");
 	if (!mm_alloc(alloc, PAGE_SIZE, &copy))
-		return refuse(m, pa_init(0), 0, "no host memory for a copy of the DTB");
+		return refuse(m, pa_init(0), 0, KEEL_ENOMEM,
+			      "no host memory for a copy of the DTB");
 	memcpy(pa_ptr(copy), src, size); /* parse what keel owns, not what the guest may change */
 	arch_part_limits(&lim, nr_pcpus);
 	spin_lock(&create_lock);
 	if (partition_parse(pa_ptr(copy), size, &lim, &scratch, report, m) || scratch.nr_vms != 1 ||
 	    scratch.nr_refused) {
 		spin_unlock(&create_lock);
-		return refuse(m, copy, alloc, "the DTB must hold exactly one valid keel,vm node");
+		return refuse(m, copy, alloc, KEEL_EINVAL,
+			      "the DTB must hold exactly one valid keel,vm node");
 	}
 	need = config_memory(&scratch.vms[0]);
 	if (m->pool_used + need > m->cfg->memory_pool) {
 		spin_unlock(&create_lock);
-		return refuse(m, copy, alloc, "not enough left in memory-pool");
+		return refuse(m, copy, alloc, KEEL_ENOMEM, "not enough left in memory-pool");
 	}
 	unique_name(scratch.vms[0].name);
 	for (unsigned i = 0; i < KEEL_MAX_VMS && !cfg; i++)
@@ -115,17 +117,20 @@ int64_t vm_create_from_guest(struct vm *m, uint64_t gpa, uint64_t size, uint64_t
 		}
 	if (!cfg) {
 		spin_unlock(&create_lock);
-		return refuse(m, copy, alloc, "too many VMs");
+		return refuse(m, copy, alloc, KEEL_ENOSPC, "too many VMs");
 	}
 	*cfg = scratch.vms[0];
 	m->pool_used += need;
 	spin_unlock(&create_lock);
-	if (vm_create(cfg, &vm)) {
+	int err = vm_create(cfg, &vm);
+
+	if (err) {
 		spin_lock(&create_lock);
 		m->pool_used -= need;
 		cfg_used[cfg - cfgs] = false;
 		spin_unlock(&create_lock);
-		return refuse(m, copy, alloc, "the VM could not be built (see above)");
+		return refuse(m, copy, alloc, err == VM_CREATE_NO_SLOT ? KEEL_ENOSPC : KEEL_ENOMEM,
+			      "the VM could not be built (see above)");
 	}
 	vm->owner_blob = pa_ptr(copy);
 	vm->owner_blob_size = alloc;

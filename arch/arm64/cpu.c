@@ -32,6 +32,11 @@ uint64_t arch_counter(void)
 	return read_sysreg(cntpct_el0);
 }
 
+uint64_t arch_counter_hz(void)
+{
+	return read_sysreg(cntfrq_el0);
+}
+
 void arch_cpu_init(unsigned cpu)
 {
 	write_sysreg(tpidr_el2, cpu);

@@ -57,6 +57,7 @@ int arch_vm_init(struct vm *vm)
 	vm->arch.s2.start_level = 1;
 	vm->arch.s2.root_entries = 1024;
 	vm->arch.s2.alloc_page = s2_alloc;
+	vm->arch.s2.pages_only = KEEL_PAGEWISE_TEARDOWN;
 	vm->arch.vttbr = root.pa | ((uint64_t)id << 48);
 	return 0;
 }
@@ -74,6 +75,23 @@ void arch_vm_tlb_flush(struct vm *vm)
 	write_sysreg(vttbr_el2, vm->arch.vttbr);
 	isb();
 	asm volatile("tlbi vmalls12e1is" ::: "memory");
+	dsb(ish);
+	write_sysreg(vttbr_el2, old);
+	isb();
+}
+
+void arch_stage2_unmap_page(struct vm *vm, uint64_t ipa)
+{
+	uint64_t old = read_sysreg(vttbr_el2);
+
+	if (!pt_unmap_page(&vm->arch.s2, ipa))
+		return;
+	dsb(ishst);
+	write_sysreg(vttbr_el2, vm->arch.vttbr);
+	isb();
+	asm volatile("tlbi ipas2e1is, %0" ::"r"(ipa >> 12) : "memory");
+	dsb(ish);
+	asm volatile("tlbi vmalle1is" ::: "memory"); /* combined stage-1+2 entries */
 	dsb(ish);
 	write_sysreg(vttbr_el2, old);
 	isb();

@@ -22,13 +22,13 @@ int hvc_fast(struct frame *f)
 	if (fn == KEEL_HC_ARM64_BASE + KEEL_HC_VERSION) {
 		f->x[0] = KEEL_OK;
 		f->x[1] = KEEL_ABI_VERSION;
-		return 0;
-	}
-	if (fn == PSCI_VERSION) {
+	} else if (fn == PSCI_VERSION) {
 		f->x[0] = PSCI_VERSION_1_1;
-		return 0;
+	} else {
+		return 1;
 	}
-	return 1;
+	this_pcpu()->cur->stats.exits[EXIT_HCALL]++; /* counted, not timed (vcpu_stats.h) */
+	return 0;
 }
 
 static struct vcpu *current(void)
@@ -173,6 +173,24 @@ static void after_exit(void)
 	if (p->requests || p->cur->state != VCPU_ON)
 		sched_next();
 	vgic_flush(p->cur);
+	vstat_enter(&p->cur->stats);
+}
+
+static enum exit_class sync_class(uint64_t ec)
+{
+	switch (ec) {
+	case ESR_EC_HVC64:
+	case ESR_EC_SMC64:
+		return EXIT_HCALL;
+	case ESR_EC_DABT_LOW:
+		return EXIT_IO;
+	case ESR_EC_SYS64:
+		return EXIT_SYSREG;
+	case ESR_EC_WFX:
+		return EXIT_WFI;
+	default:
+		return EXIT_OTHER;
+	}
 }
 
 void guest_sync_slow(struct frame *f)
@@ -180,6 +198,7 @@ void guest_sync_slow(struct frame *f)
 	uint64_t esr = read_sysreg(esr_el2);
 	struct vcpu *vcpu = current();
 
+	vstat_exit(&vcpu->stats, sync_class(esr >> ESR_EC_SHIFT));
 	switch (esr >> ESR_EC_SHIFT) {
 	case ESR_EC_HVC64:
 		psci_call(vcpu, f);
@@ -217,6 +236,7 @@ void guest_sync_slow(struct frame *f)
 void guest_irq_handler(struct frame *f)
 {
 	(void)f;
+	vstat_exit(&current()->stats, EXIT_IRQ);
 	gic_poll();
 	after_exit();
 }
@@ -227,6 +247,7 @@ void guest_bad_exception(struct frame *f, unsigned kind)
 	struct vcpu *vcpu = current();
 
 	(void)f;
+	vstat_exit(&vcpu->stats, EXIT_OTHER);
 	log_err("%s: %s (ESR 0x%lx, pc 0x%lx), stopping the VM", vcpu->vm->name, what[kind & 3],
 		(unsigned long)read_sysreg(esr_el2), (unsigned long)read_sysreg(elr_el2));
 	vm_request_stop(vcpu->vm, false);

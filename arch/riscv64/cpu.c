@@ -50,6 +50,11 @@ uint64_t arch_counter(void)
 	return csr_read(CSR_TIME);
 }
 
+uint64_t arch_counter_hz(void)
+{
+	return PLAT_TIMEBASE_HZ;
+}
+
 struct frame *cpu_frame(unsigned cpu)
 {
 	return (struct frame *)(pcpu_stacks + (cpu + 1) * PCPU_STACK_SIZE - FRAME_SIZE);

@@ -91,6 +91,7 @@ int arch_vm_init(struct vm *vm)
 	vm->arch.g.start_level = 1;
 	vm->arch.g.root_entries = 2048;
 	vm->arch.g.alloc_page = g_alloc;
+	vm->arch.g.pages_only = KEEL_PAGEWISE_TEARDOWN;
 	vm->arch.hgatp = HGATP_MODE_SV39X4 | ((uint64_t)id << HGATP_VMID_SHIFT) | (root.pa >> 12);
 	return 0;
 }
@@ -104,6 +105,12 @@ void arch_vm_tlb_flush(struct vm *vm)
 {
 	/* hfence.gvma by VMID reaches every hart of this core (no broadcast needed under QEMU) */
 	hfence_gvma_vmid(vm->arch.vmid);
+}
+
+void arch_stage2_unmap_page(struct vm *vm, uint64_t ipa)
+{
+	if (pt_unmap_page(&vm->arch.g, ipa))
+		hfence_gvma_page(ipa, vm->arch.vmid);
 }
 
 void arch_vm_release_id(struct vm *vm)

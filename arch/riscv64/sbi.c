@@ -299,6 +299,9 @@ static struct sbiret keel_call(struct vcpu *vcpu, unsigned long fid, struct fram
 	err = r.status == KEEL_OK     ? SBI_SUCCESS :
 	      r.status == KEEL_EINVAL ? SBI_ERR_INVALID_PARAM :
 	      r.status == KEEL_EPERM  ? SBI_ERR_DENIED :
+	      r.status == KEEL_ENOMEM ? SBI_ERR_NO_SHMEM :
+	      r.status == KEEL_ENOSPC ? SBI_ERR_FAILED :
+	      r.status == KEEL_ESTATE ? SBI_ERR_INVALID_STATE :
 					SBI_ERR_NOT_SUPPORTED;
 	f->x[12] = r.v[1];
 	f->x[13] = r.v[2];

@@ -18,14 +18,14 @@ long sbi_fast(struct frame *f)
 	if (f->x[17] == SBI_EXT_BASE && f->x[16] == SBI_BASE_GET_SPEC_VERSION) {
 		f->x[10] = SBI_SUCCESS;
 		f->x[11] = SBI_SPEC_VERSION(3, 0);
-		return 0;
-	}
-	if (f->x[17] == SBI_EXT_KEEL && f->x[16] == KEEL_HC_VERSION) {
+	} else if (f->x[17] == SBI_EXT_KEEL && f->x[16] == KEEL_HC_VERSION) {
 		f->x[10] = SBI_SUCCESS;
 		f->x[11] = KEEL_ABI_VERSION;
-		return 0;
+	} else {
+		return 1;
 	}
-	return 1;
+	this_pcpu()->cur->stats.exits[EXIT_HCALL]++; /* counted, not timed (vcpu_stats.h) */
+	return 0;
 }
 
 static struct vcpu *current(void)
@@ -173,6 +173,24 @@ static void after_exit(void)
 	if (p->requests || p->cur->state != VCPU_ON)
 		sched_next();
 	vcpu_update_hvip(p->cur);
+	vstat_enter(&p->cur->stats);
+}
+
+static enum exit_class trap_class(uint64_t cause)
+{
+	if (cause & CAUSE_IRQ)
+		return EXIT_IRQ;
+	switch (cause) {
+	case EXC_ECALL_VS:
+		return EXIT_HCALL;
+	case EXC_LOAD_GUEST_PAGE:
+	case EXC_STORE_GUEST_PAGE:
+		return EXIT_IO;
+	case EXC_VIRTUAL_INST:
+		return csr_read(CSR_STVAL) == 0x10500073 ? EXIT_WFI : EXIT_OTHER;
+	default:
+		return EXIT_OTHER;
+	}
 }
 
 void guest_trap(struct frame *f)
@@ -180,6 +198,7 @@ void guest_trap(struct frame *f)
 	uint64_t cause = csr_read(CSR_SCAUSE);
 	struct vcpu *vcpu = current();
 
+	vstat_exit(&vcpu->stats, trap_class(cause));
 	if (cause & CAUSE_IRQ) {
 		irq_poll();
 	} else {

@@ -65,6 +65,13 @@ uint64_t arch_counter(void)
 	return rdtsc();
 }
 
+static uint64_t tsc_per_us = 1000; /* calibrated against the APIC timer */
+
+uint64_t arch_counter_hz(void)
+{
+	return tsc_per_us * 1000000;
+}
+
 void arch_zero(void *p, size_t n)
 {
 	size_t words = n / 8;
@@ -174,7 +181,6 @@ static uint32_t apic_read(unsigned reg)
 }
 
 bool have_tsc_deadline;
-static uint64_t tsc_per_us = 1000;
 
 #define MSR_TSC_DEADLINE 0x6e0
 

@@ -107,6 +107,7 @@ int arch_vm_init(struct vm *vm)
 	vm->arch.npt.start_level = 0;
 	vm->arch.npt.root_entries = 512;
 	vm->arch.npt.alloc_page = npt_alloc;
+	vm->arch.npt.pages_only = KEEL_PAGEWISE_TEARDOWN;
 	return 0;
 }
 
@@ -121,6 +122,13 @@ void arch_vm_tlb_flush(struct vm *vm)
 	for (unsigned i = 0; i < vm->nr_vcpus; i++)
 		if (vm->vcpus[i].arch.vmcb)
 			vm->vcpus[i].arch.vmcb->tlb_ctl = 1; /* flush on the next VMRUN */
+}
+
+void arch_stage2_unmap_page(struct vm *vm, uint64_t ipa)
+{
+	/* SVM has no per-page nested-TLB invalidation: flush the ASID at the next VMRUN, as KVM does */
+	if (pt_unmap_page(&vm->arch.npt, ipa))
+		arch_vm_tlb_flush(vm);
 }
 
 void arch_vm_release_id(struct vm *vm)
@@ -138,6 +146,16 @@ static void free_table(void *t, void *ctx)
 
 void arch_vm_destroy(struct vm *vm)
 {
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) { /* each vCPU's VMCB and APIC page */
+		struct vcpu_arch *a = &vm->vcpus[i].arch;
+
+		if (a->vmcb)
+			free_table(a->vmcb, NULL);
+		if (a->apic_page)
+			free_table(a->apic_page, NULL);
+		a->vmcb = NULL;
+		a->apic_page = NULL;
+	}
 	if (!vm->arch.npt.root)
 		return;
 	pt_for_each_table(&vm->arch.npt, free_table, NULL);
@@ -467,6 +485,27 @@ static bool handle_exit(struct vcpu *vcpu)
 	return false;
 }
 
+static enum exit_class exit_class(uint64_t code)
+{
+	switch (code) {
+	case EXIT_VMMCALL:
+		return EXIT_HCALL;
+	case EXIT_IOIO:
+		return EXIT_IO;
+	case EXIT_CPUID:
+	case EXIT_MSR:
+		return EXIT_SYSREG;
+	case EXIT_INTR:
+	case EXIT_NMI:
+	case 0x64: /* VINTR */
+		return EXIT_IRQ;
+	case EXIT_HLT:
+		return EXIT_WFI;
+	default:
+		return EXIT_OTHER;
+	}
+}
+
 void arch_vcpu_enter(struct vcpu *vcpu)
 {
 	(void)vcpu;
@@ -484,7 +523,9 @@ void svm_loop(void)
 
 		if (!fast)
 			irq_before_run(vcpu);
+		vstat_enter(&vcpu->stats);
 		svm_run(&vcpu->arch);
+		vstat_exit(&vcpu->stats, exit_class(vcpu->arch.vmcb->exit_code));
 		vcpu->arch.vmcb->tlb_ctl = 0;
 		fast = handle_exit(vcpu);
 		if (p->requests || vcpu->state != VCPU_ON) {

@@ -36,6 +36,7 @@ const char *arch_name(void);
 void arch_part_limits(struct part_limits *lim, unsigned nr_cpus);
 /* Cycle/instruction counter for the boot figures (arch-defined units, see README). */
 uint64_t arch_counter(void);
+uint64_t arch_counter_hz(void); /* ticks of arch_counter() per second */
 /* Zero [p, p+n): guest memory and tables, in bulk (p and n page aligned). */
 void arch_zero(void *p, size_t n);
 
@@ -45,6 +46,8 @@ int arch_stage2_map(struct vm *vm, uint64_t ipa, paddr_t pa, uint64_t size);
 void arch_vm_release_id(struct vm *vm);
 void arch_vm_tlb_flush(struct vm *vm); /* drop cached translations of the VM (reset) */
 void arch_vm_destroy(struct vm *vm); /* bulk-free the stage-2 tables */
+/* Bench-only (KEEL_PAGEWISE_TEARDOWN): unmap one 4 KiB page and invalidate it for the VM's ID. */
+void arch_stage2_unmap_page(struct vm *vm, uint64_t ipa);
 /* Write what the guest boots with (a DTB, or multiboot info on x86) into buf. 0 or an error. */
 int arch_guest_boot_info(void *buf, size_t size, struct vm *vm, const struct guest_fdt_info *info);
 /* Add the arch's nodes (cpus, interrupt controller, timer, firmware, UART) to the guest DTB. */

@@ -2,7 +2,8 @@
 /*
  * keel's console: its own log lines and every VM's emulated UART output, one
  * whole line at a time ("[name] text" for VMs), so lines never interleave.
- * Input goes to the focused VM; CONSOLE_FOCUS_KEY moves focus to the next VM.
+ * Input goes to the focused VM; CONSOLE_FOCUS_KEY moves focus to the next VM,
+ * CONSOLE_STATS_KEY prints every vCPU's accounting.
  */
 #ifndef KEEL_CONSOLE_H
 #define KEEL_CONSOLE_H
@@ -10,6 +11,7 @@
 #include <keel/partition.h>
 
 #define CONSOLE_FOCUS_KEY 0x1d /* Ctrl-] */
+#define CONSOLE_STATS_KEY 0x14 /* Ctrl-T (BSD's status key): per-vCPU figures of every VM */
 #define CONSOLE_LINE_MAX 160
 
 struct vm;

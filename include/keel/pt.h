@@ -28,6 +28,7 @@ struct pt {
 	void *(*alloc_page)(void *ctx); /* zeroed, 4 KiB aligned; NULL when out */
 	void *ctx;
 	unsigned tables; /* table pages allocated, root excluded */
+	bool pages_only; /* map 4 KiB pages only, no blocks (the page-by-page teardown bench) */
 };
 
 enum pt_err { PT_OK = 0, PT_ERR_ALIGN, PT_ERR_NOMEM, PT_ERR_RANGE, PT_ERR_MAPPED };
@@ -37,6 +38,9 @@ enum pt_err pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, uint6
 
 /* Translate va: returns true and the output address and leaf descriptor if mapped. */
 bool pt_lookup(const struct pt *pt, uint64_t va, uint64_t *pa, uint64_t *desc);
+
+/* Remove the 4 KiB page mapping of va; false when va is not mapped by a page (or by a block). */
+bool pt_unmap_page(struct pt *pt, uint64_t va);
 
 /* Visit every table page below the root (for bulk release); leaves first. */
 void pt_for_each_table(const struct pt *pt, void (*fn)(void *table, void *ctx), void *ctx);

@@ -6,6 +6,7 @@
 #include <keel/types.h>
 #include <asm/vcpu_arch.h>
 #include <keel/spinlock.h>
+#include <keel/vcpu_stats.h>
 
 #define KEEL_MAX_PCPUS 8
 #define KEEL_RUNQ_MAX 16 /* vCPUs one pCPU can hold */
@@ -26,6 +27,7 @@ struct vcpu {
 	unsigned pcpu; /* physical CPU it runs on */
 	volatile enum vcpu_state state;
 	unsigned slot; /* index in its pCPU's run queue */
+	struct vcpu_stats stats;
 	struct vcpu_arch arch;
 };
 
@@ -50,6 +52,8 @@ struct pcpu {
  */
 static inline void vcpu_set_state(struct vcpu *v, enum vcpu_state s)
 {
+	if (s == VCPU_ON)
+		vstat_ready(&v->stats);
 	__atomic_store_n(&v->state, s, __ATOMIC_RELEASE);
 }
 

@@ -67,6 +67,17 @@ struct vm {
 	uint64_t faults; /* unhandled guest faults, for the log */
 };
 
+/*
+ * Bench-only build (make TEARDOWN=pagewise): VMs are mapped with 4 KiB pages
+ * and destroyed page by page (unmap, invalidate, scrub each page), then their
+ * ID released: the teardown keel's bulk path is measured against.
+ */
+#ifndef KEEL_PAGEWISE_TEARDOWN
+#define KEEL_PAGEWISE_TEARDOWN 0
+#endif
+
+/* 0, VM_CREATE_NO_SLOT when keel already runs KEEL_MAX_VMS VMs, or -1 (logged) */
+#define VM_CREATE_NO_SLOT (-2)
 int vm_create(const struct vm_config *cfg, struct vm **out);
 void vm_start(struct vm *vm);
 /* A vCPU of vm asked to power it off (reset = reboot it from its pristine image). */

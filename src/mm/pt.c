@@ -34,7 +34,8 @@ static enum pt_err map_level(struct pt *pt, uint64_t *table, int level, uint64_t
 		if (span > size)
 			span = size;
 		/* L1 (1 GiB) and L2 (2 MiB) blocks, L3 pages */
-		if (level >= 1 && span == block && IS_ALIGNED(va | pa, block)) {
+		if (level >= (pt->pages_only ? 3 : 1) && span == block &&
+		    IS_ALIGNED(va | pa, block)) {
 			if (pt->fmt->valid(*e, level))
 				return PT_ERR_MAPPED;
 			*e = pt->fmt->leaf(pa, attrs, level);
@@ -103,6 +104,28 @@ bool pt_lookup(const struct pt *pt, uint64_t va, uint64_t *pa, uint64_t *desc)
 		*pa = (pt->fmt->addr(d) & ~(block - 1)) | (va & (block - 1));
 		*desc = d;
 		return true;
+	}
+	return false;
+}
+
+bool pt_unmap_page(struct pt *pt, uint64_t va)
+{
+	uint64_t *table = pt->root;
+
+	if (va >= va_limit(pt))
+		return false;
+	for (int level = pt->start_level; level <= 3; level++) {
+		uint64_t *e = &table[index_of(pt, va, level)];
+
+		if (!pt->fmt->valid(*e, level))
+			return false;
+		if (level == 3) {
+			*e = 0;
+			return true;
+		}
+		if (!pt->fmt->is_table(*e, level))
+			return false; /* a block: not split here */
+		table = desc_table(pt, *e);
 	}
 	return false;
 }

@@ -58,8 +58,10 @@ $(GUEST_B)/%.bin: $(GUEST_B)/%.elf
 # keep the guests' objects and ELF files (debugging, objdump)
 .SECONDARY: $(GUEST_BINS:.bin=.elf) $(GUEST_BINS:.bin=.o) $(GUEST_LIB_OBJS)
 
-# the manager test guest embeds a partition DTB for the VM it creates at run time
-$(GUEST_B)/child.dtb: $(GUEST_DIR)/child.dts $(GUEST_B)/hello.bin
+# the manager test guest embeds the partition DTBs of the VMs it creates at run time
+MANAGER_DTBS := child bigchild probe
+$(MANAGER_DTBS:%=$(GUEST_B)/%.dtb): $(GUEST_B)/%.dtb: $(GUEST_DIR)/%.dts $(GUEST_B)/hello.bin \
+		$(GUEST_B)/isolation.bin
 	$(Q)dtc -q -I dts -O dtb -i $(GUEST_B) -o $@ $<
-$(GUEST_B)/manager.o: $(GUEST_B)/child.dtb
-$(GUEST_B)/manager.o: GUEST_CFLAGS += -DCHILD_DTB='"$(GUEST_B)/child.dtb"'
+$(GUEST_B)/manager.o: $(MANAGER_DTBS:%=$(GUEST_B)/%.dtb)
+$(GUEST_B)/manager.o: GUEST_CFLAGS += -DDTB_DIR='"$(GUEST_B)"'

@@ -436,6 +436,35 @@ static void test_for_each(void)
 	s2_destroy(&pt, &pages);
 }
 
+/* The page-by-page teardown bench: pages_only maps 4 KiB pages, pt_unmap_page removes them. */
+static void test_pages_only_unmap(void)
+{
+	struct pt pt;
+	struct pages pages;
+
+	s2_init(&pt, &pages, MAX_PAGES);
+	pt.pages_only = true;
+	CHECK_ERR(pt_map(&pt, GiB(1), GiB(4), MiB(4), S2_ATTRS), PT_OK);
+	CHECK_EQ_U64(pt.tables, 1 + 2); /* one level-2 table, two level-3 tables */
+	check_map(&pt, GiB(1), GiB(4), 3, S2_ATTRS);
+	check_map(&pt, GiB(1) + MiB(4) - 1, GiB(4) + MiB(4) - 1, 3, S2_ATTRS);
+	CHECK(pt_unmap_page(&pt, GiB(1) + MiB(2)), "a mapped page was not unmapped");
+	check_unmapped(&pt, GiB(1) + MiB(2));
+	check_map(&pt, GiB(1) + MiB(2) + KiB(4), GiB(4) + MiB(2) + KiB(4), 3, S2_ATTRS);
+	check_map(&pt, GiB(1) + MiB(2) - 1, GiB(4) + MiB(2) - 1, 3, S2_ATTRS);
+	CHECK(!pt_unmap_page(&pt, GiB(1) + MiB(2)), "a page was unmapped twice");
+	CHECK(!pt_unmap_page(&pt, GiB(3)), "an unmapped address was unmapped");
+	CHECK(!pt_unmap_page(&pt, IPA_LIMIT), "an address beyond the tables was unmapped");
+	s2_destroy(&pt, &pages);
+
+	/* without pages_only a block is left alone: pt_unmap_page never splits */
+	s2_init(&pt, &pages, MAX_PAGES);
+	CHECK_ERR(pt_map(&pt, GiB(1), GiB(4), MiB(2), S2_ATTRS), PT_OK);
+	CHECK(!pt_unmap_page(&pt, GiB(1)), "a page of a 2 MiB block was unmapped");
+	check_map(&pt, GiB(1), GiB(4), 2, S2_ATTRS);
+	s2_destroy(&pt, &pages);
+}
+
 int main(void)
 {
 	RUN(test_2m_blocks);
@@ -448,5 +477,6 @@ int main(void)
 	RUN(test_nomem);
 	RUN(test_attrs);
 	RUN(test_for_each);
+	RUN(test_pages_only_unmap);
 	CHECK_EXIT();
 }

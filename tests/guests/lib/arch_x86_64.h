@@ -123,9 +123,6 @@ bool probe_fetch(uint32_t addr);
 bool rdmsr_safe(uint32_t msr, uint64_t *val);
 bool wrmsr_safe(uint32_t msr, uint64_t val);
 
-/* keel's printf reads %llu as a 32-bit long here: 64-bit numbers go through u64_str() and %s. */
-const char *u64_str(uint64_t v, char buf[21]);
-
 /* IA32_APIC_BASE and keel's emulated x2APIC (SDM vol. 3 ch. 11, x2APIC MSR numbers) */
 #define MSR_APIC_BASE 0x1b
 #define APIC_BASE_BSP (1u << 8)

@@ -144,9 +144,9 @@ void guest_exception(int kind, uint64_t *regs)
 	system_off();
 }
 
-struct keel_ret keel_call2(unsigned n, unsigned long arg, unsigned long arg2)
+struct keel_ret keel_call3(unsigned n, unsigned long arg, unsigned long arg2, unsigned long arg3)
 {
-	struct hvc_ret r = hvc(KEEL_HC_ARM64_BASE + n, arg, arg2, 0);
+	struct hvc_ret r = hvc(KEEL_HC_ARM64_BASE + n, arg, arg2, arg3);
 
 	return (struct keel_ret){ (long)r.x0, { r.x1, r.x2, r.x3 } };
 }

@@ -80,3 +80,15 @@ __attribute__((weak)) void guest_secondary(unsigned id)
 {
 	(void)id;
 }
+
+const char *u64_str(uint64_t v, char buf[21])
+{
+	char *p = buf + 20;
+
+	*p = 0;
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return p;
+}

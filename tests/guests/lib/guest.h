@@ -17,6 +17,8 @@
 extern uint64_t guest_start_counter; /* counter at the guest's first instruction */
 
 void gputc(char c);
+/* 64-bit number in decimal, for every arch (32-bit x86 guests print longs as 32 bits) */
+const char *u64_str(uint64_t v, char buf[21]);
 void gprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define PASS(name) gprintf("PASS %s\n", name)
 #define FAIL(name, ...)                     \
@@ -95,7 +97,11 @@ struct keel_ret {
 	long status;
 	unsigned long v[3];
 };
-struct keel_ret keel_call2(unsigned n, unsigned long arg, unsigned long arg2);
+struct keel_ret keel_call3(unsigned n, unsigned long arg, unsigned long arg2, unsigned long arg3);
+static inline struct keel_ret keel_call2(unsigned n, unsigned long arg, unsigned long arg2)
+{
+	return keel_call3(n, arg, arg2, 0);
+}
 static inline struct keel_ret keel_call(unsigned n, unsigned long arg)
 {
 	return keel_call2(n, arg, 0);

@@ -160,9 +160,9 @@ void guest_trap(uint64_t *regs)
 }
 
 /* keel's extension: a0 = SBI error, a1..a3 = values */
-struct keel_ret keel_call2(unsigned n, unsigned long arg, unsigned long arg2)
+struct keel_ret keel_call3(unsigned n, unsigned long arg, unsigned long arg2, unsigned long arg3)
 {
-	register unsigned long a0 asm("a0") = arg, a1 asm("a1") = arg2, a2 asm("a2") = 0,
+	register unsigned long a0 asm("a0") = arg, a1 asm("a1") = arg2, a2 asm("a2") = arg3,
 				  a3 asm("a3") = 0, a6 asm("a6") = n,
 				  a7 asm("a7") = KEEL_HC_RISCV_EXT;
 	long err;
@@ -172,9 +172,12 @@ struct keel_ret keel_call2(unsigned n, unsigned long arg, unsigned long arg2)
 		     : "r"(a6), "r"(a7)
 		     : "memory");
 	err = (long)a0;
-	return (struct keel_ret){ err == 0  ? KEEL_OK :
-				  err == -3 ? KEEL_EINVAL :
-				  err == -4 ? KEEL_EPERM :
-					      KEEL_ENOTSUP,
+	return (struct keel_ret){ err == 0   ? KEEL_OK :
+				  err == -3  ? KEEL_EINVAL :
+				  err == -4  ? KEEL_EPERM :
+				  err == -9  ? KEEL_ENOMEM :
+				  err == -1  ? KEEL_ENOSPC :
+				  err == -10 ? KEEL_ESTATE :
+					       KEEL_ENOTSUP,
 				  { a1, a2, a3 } };
 }

@@ -72,18 +72,6 @@ void irq_disable(void)
 	asm volatile("cli" ::: "memory");
 }
 
-const char *u64_str(uint64_t v, char buf[21])
-{
-	char *p = buf + 20;
-
-	*p = 0;
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return p;
-}
-
 /*
  * The probes: exc_recover points just behind the instruction that may fault, so guest_trap()
  * resumes there (a failed fetch through a jump resumes there too).
@@ -283,9 +271,9 @@ void guest_trap(struct exc_frame *f)
 }
 
 /* vmmcall: EAX = n, EBX = argument; EAX = status, EBX, ECX, EDX = values */
-struct keel_ret keel_call2(unsigned n, unsigned long arg, unsigned long arg2)
+struct keel_ret keel_call3(unsigned n, unsigned long arg, unsigned long arg2, unsigned long arg3)
 {
-	uint32_t a = n, b = (uint32_t)arg, c = (uint32_t)arg2, d = 0;
+	uint32_t a = n, b = (uint32_t)arg, c = (uint32_t)arg2, d = (uint32_t)arg3;
 
 	asm volatile("vmmcall" : "+a"(a), "+b"(b), "+c"(c), "+d"(d)::"esi", "edi", "memory");
 	return (struct keel_ret){ (int32_t)a, { b, c, d } };

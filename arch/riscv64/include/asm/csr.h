@@ -105,6 +105,12 @@ static inline void hfence_gvma_vmid(uint64_t vmid)
 	asm volatile(".insn r 0x73, 0x0, 0x31, x0, x0, %0" ::"r"(vmid) : "memory");
 }
 
+/* One guest-physical page (gpa) of one VMID. */
+static inline void hfence_gvma_page(uint64_t gpa, uint64_t vmid)
+{
+	asm volatile(".insn r 0x73, 0x0, 0x31, x0, %0, %1" ::"r"(gpa >> 2), "r"(vmid) : "memory");
+}
+
 static inline void hfence_gvma_all(void)
 {
 	asm volatile(".insn r 0x73, 0x0, 0x31, x0, x0, x0" ::: "memory");
