@@ -69,7 +69,8 @@ struct vm_config {
 	enum console_mode console;
 	bool manager;
 	uint64_t memory_pool;
-	uint32_t sve_max_vl; /* bytes, 0 = not given */
+	/* bytes; 0 = disabled. Not given = the hardware maximum (part_limits). */
+	uint32_t sve_max_vl;
 	uint32_t sme_max_vl;
 };
 
@@ -88,6 +89,9 @@ struct part_limits {
 	uint32_t nr_dev; /* guest-physical ranges taken by emulated devices */
 	const struct mem_region *dev;
 	const char *const *dev_names;
+	/* largest SVE vector length / SME streaming vector length in bytes, 0 = no SVE / SME */
+	uint32_t sve_max_vl;
+	uint32_t sme_max_vl;
 };
 
 #define KEEL_MAX_REFUSED 16
