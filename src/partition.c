@@ -452,15 +452,32 @@ static void parse_time_slice(struct parser *p, int node)
 		p->out->keel.time_slice_us = us;
 }
 
+/* How FP/vector state moves between vCPUs sharing a pCPU: lazily (default) or eagerly (benchmarks). */
+static void parse_fp_switch(struct parser *p, int node)
+{
+	static const char *const modes[] = { "lazy", "eager" };
+	const char *s = NULL;
+	int i;
+
+	if (read_string(p, node, "fp-switch", &s) || !s)
+		return;
+	i = string_index(s, modes, ARRAY_SIZE(modes));
+	if (i < 0)
+		warn(p, "fp-switch", "unknown mode \"%s\" (lazy|eager), using lazy", s);
+	else
+		p->out->keel.fp_eager = i == 1;
+}
+
 /* The keel node never refuses the file: every problem is a warning. */
 static void parse_keel(struct parser *p, int node)
 {
-	static const char *const known[] = { "log-level", "time-slice-us" };
+	static const char *const known[] = { "log-level", "time-slice-us", "fp-switch" };
 
 	p->level = LOG_WARN;
 	warn_unknown(p, node, known, ARRAY_SIZE(known));
 	parse_log_level(p, node);
 	parse_time_slice(p, node);
+	parse_fp_switch(p, node);
 	p->level = LOG_ERROR;
 }
 

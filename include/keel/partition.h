@@ -77,6 +77,7 @@ struct vm_config {
 struct keel_settings {
 	enum log_level log_level;
 	uint32_t time_slice_us;
+	bool fp_eager; /* fp-switch = "eager": switch FP/vector state at every vCPU switch */
 };
 
 #define KEEL_DEFAULT_TIME_SLICE_US 10000

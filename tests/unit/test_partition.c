@@ -316,6 +316,7 @@ static void test_good_two_vms(void)
 	node_begin("keel");
 	prop_str("log-level", "debug");
 	prop_u32("time-slice-us", 5000);
+	prop_str("fp-switch", "eager");
 	node_end();
 
 	node_begin("linux");
@@ -347,6 +348,7 @@ static void test_good_two_vms(void)
 	expect_clean();
 	CHECK_EQ_U64(part.keel.log_level, LOG_DEBUG);
 	CHECK_EQ_U64(part.keel.time_slice_us, 5000);
+	CHECK(part.keel.fp_eager, "fp-switch = \"eager\" not taken");
 	CHECK_EQ_U64(part.nr_vms, 2);
 
 	a = &part.vms[0];
@@ -707,6 +709,7 @@ static void test_keel_node_warnings(void)
 	prop_str("log-level", "loud");
 	prop_u32("time-slice-us", 50);
 	prop_u32("colour", 3);
+	prop_str("fp-switch", "sometimes");
 	node_end();
 	std_vm("good");
 	file_end();
@@ -714,7 +717,11 @@ static void test_keel_node_warnings(void)
 	CHECK(ret == PART_OK, "ret %s", part_strerror(ret));
 	CHECK_EQ_U64(part.nr_vms, 1);
 	CHECK_EQ_U64(part.nr_refused, 0);
-	CHECK_EQ_U64(part.nr_warnings, 3);
+	CHECK_EQ_U64(part.nr_warnings, 4);
+	CHECK(!part.keel.fp_eager, "fp-switch: a bad value must leave lazy");
+	CHECK_STR_CONTAINS(
+		logbuf,
+		"warn: keel/fp-switch: unknown mode \"sometimes\" (lazy|eager), using lazy");
 	CHECK_EQ_U64(part.keel.log_level, LOG_INFO);
 	CHECK_EQ_U64(part.keel.time_slice_us, KEEL_DEFAULT_TIME_SLICE_US);
 	CHECK_STR_CONTAINS(logbuf, "warn: keel/log-level: unknown level \"loud\"");
