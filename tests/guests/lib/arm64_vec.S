@@ -86,3 +86,23 @@ vec_rdvl:
 vec_rdsvl:
 	rdsvl	x0, #1
 	ret
+
+/* One instruction of each class, for the switch benchmark (fpbench.c). */
+	.globl vec_touch_fp
+vec_touch_fp:
+	fmov	d0, x0
+	ret
+
+	.globl vec_touch_sve
+vec_touch_sve:
+	add	z0.b, z0.b, z1.b
+	ret
+
+/* void vec_sm_za(int on): streaming mode and ZA on (1) or off (0) */
+	.globl vec_sm_za
+vec_sm_za:
+	cbz	w0, 1f
+	smstart
+	ret
+1:	smstop
+	ret
