@@ -64,7 +64,7 @@ static void discover_memory(void)
 
 static void read_partition(void)
 {
-	struct part_limits lim;
+	struct part_limits lim = { 0 }; /* fields an arch does not set: none (e.g. no SVE) */
 	enum part_err err;
 
 	if (!fw.initrd.size)
@@ -79,6 +79,7 @@ static void read_partition(void)
 	}
 	log_set_level(part.keel.log_level);
 	sched_time_slice_us = part.keel.time_slice_us;
+	sched_fp_eager = part.keel.fp_eager;
 	if (part.nr_refused)
 		log_warn("partition: %u VM(s) refused, %u valid", part.nr_refused, part.nr_vms);
 }

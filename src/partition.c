@@ -24,8 +24,7 @@
 #define DTB_RESERVE KiB(64) /* room kept for the guest DTB */
 #define TIME_SLICE_MIN_US 100
 #define TIME_SLICE_MAX_US 1000000
-#define VL_MIN 16 /* sve-max-vl / sme-max-vl, bytes */
-#define VL_MAX 256
+#define VL_QUANTUM 16 /* sve-max-vl / sme-max-vl: bytes, a multiple of 128 bits */
 #define ULL(x) ((unsigned long long)(x))
 
 struct parser {
@@ -453,15 +452,32 @@ static void parse_time_slice(struct parser *p, int node)
 		p->out->keel.time_slice_us = us;
 }
 
+/* How FP/vector state moves between vCPUs sharing a pCPU: lazily (default) or eagerly (benchmarks). */
+static void parse_fp_switch(struct parser *p, int node)
+{
+	static const char *const modes[] = { "lazy", "eager" };
+	const char *s = NULL;
+	int i;
+
+	if (read_string(p, node, "fp-switch", &s) || !s)
+		return;
+	i = string_index(s, modes, ARRAY_SIZE(modes));
+	if (i < 0)
+		warn(p, "fp-switch", "unknown mode \"%s\" (lazy|eager), using lazy", s);
+	else
+		p->out->keel.fp_eager = i == 1;
+}
+
 /* The keel node never refuses the file: every problem is a warning. */
 static void parse_keel(struct parser *p, int node)
 {
-	static const char *const known[] = { "log-level", "time-slice-us" };
+	static const char *const known[] = { "log-level", "time-slice-us", "fp-switch" };
 
 	p->level = LOG_WARN;
 	warn_unknown(p, node, known, ARRAY_SIZE(known));
 	parse_log_level(p, node);
 	parse_time_slice(p, node);
+	parse_fp_switch(p, node);
 	p->level = LOG_ERROR;
 }
 
@@ -792,24 +808,38 @@ static enum part_err parse_manager(struct parser *p, int node, struct vm_config 
 	return err;
 }
 
-static enum part_err read_vl(struct parser *p, int node, const char *name, uint32_t *vl)
+/* Vector-length cap: absent = the hardware maximum hw, 0 = feature off, else 16..hw in 16s. */
+static enum part_err read_vl(struct parser *p, int node, const char *name, uint32_t hw,
+			     const char *feature, uint32_t *vl)
 {
 	bool found;
 	enum part_err err = read_u32(p, node, name, vl, &found);
 
-	if (err || !found)
+	if (err)
 		return err;
-	if (*vl < VL_MIN || *vl > VL_MAX || (*vl & (*vl - 1)))
-		return fail(p, PART_ERR_VALUE, name,
-			    "%u bytes, must be a power of two from %d to %d", *vl, VL_MIN, VL_MAX);
+	if (!found) {
+		*vl = hw;
+		return PART_OK;
+	}
+	if (*vl % VL_QUANTUM)
+		return fail(p, PART_ERR_VALUE, name, "%u bytes, not a multiple of %d (128 bits)",
+			    *vl, VL_QUANTUM);
+	if (*vl > hw && !hw)
+		return fail(p, PART_ERR_VALUE, name, "%u bytes, but the machine has no %s", *vl,
+			    feature);
+	if (*vl > hw)
+		return fail(p, PART_ERR_VALUE, name, "%u bytes, above the hardware maximum of %u",
+			    *vl, hw);
 	return PART_OK;
 }
 
 static enum part_err parse_vector(struct parser *p, int node, struct vm_config *vm)
 {
-	enum part_err err = read_vl(p, node, "sve-max-vl", &vm->sve_max_vl);
+	enum part_err err =
+		read_vl(p, node, "sve-max-vl", p->lim->sve_max_vl, "SVE", &vm->sve_max_vl);
 
-	return err ? err : read_vl(p, node, "sme-max-vl", &vm->sme_max_vl);
+	return err ? err :
+		     read_vl(p, node, "sme-max-vl", p->lim->sme_max_vl, "SME", &vm->sme_max_vl);
 }
 
 /* Intel TDX guests need a TDX module and keel's TDX backend, which is a stub (arch/x86_64/tdx/). */

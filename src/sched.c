@@ -12,6 +12,7 @@
 struct pcpu pcpus[KEEL_MAX_PCPUS];
 unsigned nr_pcpus;
 uint32_t sched_time_slice_us = KEEL_DEFAULT_TIME_SLICE_US;
+bool sched_fp_eager;
 
 struct pcpu *this_pcpu(void)
 {

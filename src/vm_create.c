@@ -84,7 +84,7 @@ int64_t vm_create_from_guest(struct vm *m, uint64_t gpa, uint64_t size, uint64_t
 {
 	const void *src = size && size <= CREATE_BLOB_MAX ? vm_ipa_ptr(m, gpa, size) : NULL;
 	uint64_t need, alloc = ALIGN_UP(size, PAGE_SIZE);
-	struct part_limits lim;
+	struct part_limits lim = { 0 }; /* fields an arch does not set: none (e.g. no SVE) */
 	struct vm_config *cfg = NULL;
 	paddr_t copy = pa_init(0);
 	struct vm *vm;

@@ -4,6 +4,7 @@
 #include <keel/guest_fdt.h>
 #include <keel/vm.h>
 #include <asm/gic.h>
+#include <asm/fpstate.h>
 #include <asm/vgic.h>
 #include <keel/printf.h>
 #include <libfdt.h>
@@ -29,6 +30,8 @@ void arch_part_limits(struct part_limits *lim, unsigned nr_cpus)
 	lim->nr_dev = ARRAY_SIZE(dev_ranges);
 	lim->dev = dev_ranges;
 	lim->dev_names = dev_names;
+	lim->sve_max_vl = fp_hw.sve_max; /* probed by the boot CPU's arch_cpu_init */
+	lim->sme_max_vl = fp_hw.sme_max;
 }
 
 void arch_vm_devices(struct vm *vm)

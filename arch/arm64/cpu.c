@@ -7,6 +7,7 @@
 #include <asm/smccc.h>
 #include <asm/gic.h>
 #include <asm/arm64.h>
+#include <asm/fpstate.h>
 #include <platform.h>
 
 extern char secondary_entry[];
@@ -40,7 +41,7 @@ uint64_t arch_counter_hz(void)
 void arch_cpu_init(unsigned cpu)
 {
 	write_sysreg(tpidr_el2, cpu);
-	write_sysreg(cptr_el2, CPTR_EL2_RES1 | CPTR_TZ | CPTR_TSM | CPTR_TTA | CPTR_TAM);
+	fp_cpu_init(cpu); /* CPTR_EL2: FP, SVE and SME trapped until a vCPU owns them */
 	write_sysreg(mdcr_el2, MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA);
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
 	write_sysreg(cntvoff_el2, 0);

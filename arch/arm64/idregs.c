@@ -2,9 +2,12 @@
 /*
  * ID registers as guests see them (HCR_EL2.TID3 traps the AArch64 and
  * AArch32 feature registers, op0 3, op1 0, CRn 0, CRm 1..7). Features keel
- * traps or does not switch yet are hidden: SVE and SME (until FP/SVE/SME
- * switching lands), MTE, PMU, SPE, trace buffer and AMU.
+ * traps or does not switch are hidden: MTE, PMU, SPE, trace buffer, AMU,
+ * SME2 (ZT0 is not switched); SVE and SME show only when the VM may use
+ * them (sve-max-vl / sme-max-vl not 0).
  */
+#include <keel/vm.h>
+#include <asm/arm64.h>
 #include <asm/sysreg.h>
 #include <stdint.h>
 
@@ -37,18 +40,27 @@ static uint64_t read_id(unsigned crm, unsigned op2)
 	return 0;
 }
 
-uint64_t guest_id_reg(unsigned crm, unsigned op2)
+/* A 4-bit field capped at max. */
+static uint64_t cap_field(uint64_t v, unsigned lo, uint64_t max)
+{
+	return ((v >> lo) & 0xf) > max ? (v & ~F(lo + 3, lo)) | (max << lo) : v;
+}
+
+uint64_t guest_id_reg(const struct vcpu *vcpu, unsigned crm, unsigned op2)
 {
 	uint64_t v = read_id(crm, op2);
+	bool sve = vcpu->arch.fpu.sve_vl, sme = vcpu->arch.fpu.sme_vl;
 
 	switch (crm * 8 + op2) {
 	case 4 * 8 + 0: /* ID_AA64PFR0_EL1: SVE, AMU */
-		return v & ~(F(35, 32) | F(47, 44));
-	case 4 * 8 + 1: /* ID_AA64PFR1_EL1: SME, MTE */
-		return v & ~(F(27, 24) | F(11, 8));
-	case 4 * 8 + 4: /* ID_AA64ZFR0_EL1 */
-	case 4 * 8 + 5: /* ID_AA64SMFR0_EL1 */
-		return 0;
+		return v & ~((sve ? 0 : F(35, 32)) | F(47, 44));
+	case 4 * 8 + 1: /* ID_AA64PFR1_EL1: SME (SME2 shown as SME), MTE */
+		v = sme ? cap_field(v, 24, 1) : v & ~F(27, 24);
+		return v & ~F(11, 8);
+	case 4 * 8 + 4: /* ID_AA64ZFR0_EL1: SVE features, also those of streaming mode */
+		return sve || sme ? v : 0;
+	case 4 * 8 + 5: /* ID_AA64SMFR0_EL1: SMEver 0 (no SME2: ZT0 is not switched) */
+		return sme ? v & ~F(59, 56) : 0;
 	case 5 * 8 + 0: /* ID_AA64DFR0_EL1: PMUVer, PMSVer (SPE), TraceBuffer */
 		return v & ~(F(11, 8) | F(35, 32) | F(47, 44));
 	case 1 * 8 + 2: /* ID_DFR0_EL1: PerfMon */

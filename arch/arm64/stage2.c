@@ -5,6 +5,7 @@
 #include <keel/mm.h>
 #include <keel/spinlock.h>
 #include <asm/sysreg.h>
+#include <asm/fpstate.h>
 #include <string.h>
 
 #define NR_VMIDS 256
@@ -119,6 +120,7 @@ static void free_table(void *table, void *ctx)
 
 void arch_vm_destroy(struct vm *vm)
 {
+	fp_vm_destroy(vm);
 	if (!vm->arch.s2.root)
 		return;
 	pt_for_each_table(&vm->arch.s2, free_table, NULL);

@@ -4,6 +4,7 @@
 #include <keel/vm.h>
 #include <keel/hypercall.h>
 #include <asm/arm64.h>
+#include <asm/fpstate.h>
 #include <asm/gic.h>
 #include <asm/smccc.h>
 #include <asm/sysreg.h>
@@ -158,7 +159,7 @@ static void sysreg_trap(struct vcpu *vcpu, struct frame *f, uint64_t esr)
 		vgic_sgi1r(vcpu, rt == 31 ? 0 : f->x[rt]); /* ICC_SGI1R_EL1 */
 	} else if (read && op0 == 3 && op1 == 0 && crn == 0 && crm >= 1 && crm <= 7) {
 		if (rt != 31)
-			f->x[rt] = guest_id_reg(crm, op2); /* HCR_EL2.TID3 */
+			f->x[rt] = guest_id_reg(vcpu, crm, op2); /* HCR_EL2.TID3 */
 	} else if (read && rt != 31) {
 		f->x[rt] = 0; /* debug, PMU, implementation-defined: RAZ/WI */
 	}
@@ -224,8 +225,18 @@ void guest_sync_slow(struct frame *f)
 		skip_instr();
 		sched_yield();
 		break;
+	case ESR_EC_FP:
+	case ESR_EC_SVE:
+	case ESR_EC_SME:
+		if (fp_trap(vcpu, esr))
+			break;
+		/* SVE or SME turned off for this VM */
+		guest_fault(vcpu, "SVE/SME instruction made UNDEFINED (off for this VM)", esr, 0,
+			    0);
+		inject_undef(vcpu);
+		break;
 	default:
-		/* SVE, SME, unknown instructions: UNDEFINED for the guest */
+		/* unknown instructions: UNDEFINED for the guest */
 		guest_fault(vcpu, "trapped instruction made UNDEFINED", esr, 0, 0);
 		inject_undef(vcpu);
 		break;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * arm64 vCPU context. A vCPU that owns its pCPU is loaded once and never
- * saved; the EL1 registers, timers, FP/SIMD and vGIC state are switched only
- * when vCPUs share a pCPU.
+ * saved; the EL1 registers, timers and vGIC state are switched only when
+ * vCPUs share a pCPU, FP/SVE/SME state only on first use (fpstate.c).
  */
 #include <keel/arch.h>
 #include <keel/vm.h>
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <asm/arm64.h>
+#include <asm/fpstate.h>
 
 extern char pcpu_stacks[];
 
@@ -29,6 +30,7 @@ void arch_vcpu_init(struct vcpu *vcpu)
 	vcpu->arch.vmpidr = (1UL << 31) | vcpu->id; /* Aff0 = vCPU index */
 	vcpu->arch.hcr = HCR_GUEST;
 	vgic_vcpu_init(vcpu);
+	fp_vcpu_init(vcpu);
 }
 
 void arch_vcpu_reset(struct vcpu *vcpu, uint64_t entry, uint64_t arg)
@@ -37,7 +39,7 @@ void arch_vcpu_reset(struct vcpu *vcpu, uint64_t entry, uint64_t arg)
 
 	memset(&a->regs, 0, sizeof(a->regs));
 	memset(a->el1, 0, sizeof(a->el1));
-	memset(&a->fp, 0, sizeof(a->fp));
+	fp_vcpu_reset(vcpu);
 	a->regs.x[0] = arg;
 	a->elr = entry;
 	a->spsr = SPSR_EL1H_MASKED;
@@ -77,6 +79,8 @@ static void el1_save(struct vcpu_arch *a)
 	SAVE(R_CNTV_CVAL, cntv_cval_el0);
 	SAVE(R_CNTP_CTL, cntp_ctl_el0);
 	SAVE(R_CNTP_CVAL, cntp_cval_el0);
+	if (fp_hw.sme)
+		a->el1[R_TPIDR2_EL0] = read_sysreg_s(TPIDR2_EL0);
 	/* a timer left running would fire for the next vCPU */
 	write_sysreg(cntv_ctl_el0, 0);
 	write_sysreg(cntp_ctl_el0, 0);
@@ -111,6 +115,8 @@ static void el1_load(struct vcpu_arch *a)
 	LOAD(R_CNTV_CTL, cntv_ctl_el0);
 	LOAD(R_CNTP_CVAL, cntp_cval_el0);
 	LOAD(R_CNTP_CTL, cntp_ctl_el0);
+	if (fp_hw.sme)
+		write_sysreg_s(TPIDR2_EL0, a->el1[R_TPIDR2_EL0]);
 }
 
 void arch_vcpu_load(struct vcpu *vcpu)
@@ -122,7 +128,7 @@ void arch_vcpu_load(struct vcpu *vcpu)
 	write_sysreg(elr_el2, a->elr);
 	write_sysreg(spsr_el2, a->spsr);
 	el1_load(a);
-	fpsimd_restore(&a->fp);
+	fp_vcpu_load(vcpu);
 	write_sysreg(vmpidr_el2, a->vmpidr);
 	write_sysreg(vttbr_el2, vcpu->vm->arch.vttbr);
 	/* a shared pCPU traps WFI (it yields) and takes the time-slice tick */
@@ -141,7 +147,7 @@ void arch_vcpu_put(struct vcpu *vcpu)
 	a->elr = read_sysreg(elr_el2);
 	a->spsr = read_sysreg(spsr_el2);
 	el1_save(a);
-	fpsimd_save(&a->fp);
+	fp_vcpu_put(vcpu);
 	vgic_save(vcpu);
 }
 

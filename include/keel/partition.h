@@ -69,13 +69,15 @@ struct vm_config {
 	enum console_mode console;
 	bool manager;
 	uint64_t memory_pool;
-	uint32_t sve_max_vl; /* bytes, 0 = not given */
+	/* bytes; 0 = disabled. Not given = the hardware maximum (part_limits). */
+	uint32_t sve_max_vl;
 	uint32_t sme_max_vl;
 };
 
 struct keel_settings {
 	enum log_level log_level;
 	uint32_t time_slice_us;
+	bool fp_eager; /* fp-switch = "eager": switch FP/vector state at every vCPU switch */
 };
 
 #define KEEL_DEFAULT_TIME_SLICE_US 10000
@@ -88,6 +90,9 @@ struct part_limits {
 	uint32_t nr_dev; /* guest-physical ranges taken by emulated devices */
 	const struct mem_region *dev;
 	const char *const *dev_names;
+	/* largest SVE vector length / SME streaming vector length in bytes, 0 = no SVE / SME */
+	uint32_t sve_max_vl;
+	uint32_t sme_max_vl;
 };
 
 #define KEEL_MAX_REFUSED 16

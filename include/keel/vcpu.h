@@ -65,6 +65,8 @@ static inline enum vcpu_state vcpu_state(const struct vcpu *v)
 extern struct pcpu pcpus[KEEL_MAX_PCPUS];
 extern unsigned nr_pcpus;
 extern uint32_t sched_time_slice_us;
+/* partition keel/fp-switch = "eager": the arch saves FP state at every switch (benchmarks) */
+extern bool sched_fp_eager;
 
 struct pcpu *this_pcpu(void);
 /* Place vcpu on its pCPU (boot or run time); false when that run queue is full. */

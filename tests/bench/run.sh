@@ -35,6 +35,29 @@ deps=$(cat $(find "build/$arch" -name '*.d' -not -path '*/libfdt/*') | tr ' \\' 
 loc=$(echo "$deps" | xargs cat | wc -l)
 fdt_loc=$(cat build/src/libfdt/{fdt,fdt_ro,fdt_rw,fdt_sw,fdt_wip,fdt_strerror,fdt_empty_tree,fdt_addresses}.c | wc -l)
 
+# vCPU switch cost with FP/SVE/SME in use, lazy vs eager (arches with tests/bench/<arch>/fp_*.dts)
+fp_lines="" fp_json=""
+if [ -f "tests/bench/$arch/fp_lazy.dts" ]; then
+	for mode in lazy eager; do
+		dtc -q -I dts -O dtb -i "build/guests/$arch" -o "$out/$arch-fp_$mode.dtb" "tests/bench/$arch/fp_$mode.dts"
+		# shellcheck disable=SC2086
+		timeout -s KILL 300 $QEMU $QEMU_ARGS -icount shift=0,sleep=off -kernel "$KEEL_IMAGE" \
+			-initrd "$out/$arch-fp_$mode.dtb" </dev/null 2>&1 | tr -d '\r' >"$out/$arch-fp_$mode.log" || true
+	done
+	fpval() { grep -oE "BENCH fp_switch_$2 [0-9]+" "$out/$arch-fp_$1.log" | awk '{print $3}'; }
+	for c in none fp sve sme; do
+		l=$(fpval lazy $c) e=$(fpval eager $c)
+		[ -n "$l" ] && [ -n "$e" ] || { echo "bench: missing fp_switch_$c in $out/$arch-fp_*.log"; exit 1; }
+		case $c in
+		none) what="no FP use" ;; fp) what="FP/SIMD only" ;; sve) what="SVE, 2048-bit" ;;
+		sme) what="streaming + ZA, 2048-bit" ;;
+		esac
+		ratio=$(awk -v e="$e" -v l="$l" 'BEGIN { printf "%.2f", e / l }')
+		fp_lines+="  $(printf '%-34s' "vCPU switch, $what") lazy $l, eager $e (eager/lazy $ratio)"$'\n'
+		fp_json+="  \"fp_switch_$c\": { \"lazy\": $l, \"eager\": $e },"$'\n'
+	done
+fi
+
 null=$(val null_call) fwv=$(val fw_version) mmio=$(val mmio_read) tlat=$(val timer_latency)
 for v in null fwv mmio tlat; do
 	[ -n "${!v}" ] || { echo "bench: missing figure '$v' in $log"; exit 1; }
@@ -50,6 +73,7 @@ keel $arch benchmark (QEMU $($QEMU --version | head -n 1 | awk '{print $4}'), -i
   $(printf '%-34s' "boot without zeroing") $((boot - scrub_i))
   $(printf '%-34s' "keel image") text $text, data $data, bss $bss bytes
   $(printf '%-34s' "lines of code built") $loc keel + $fdt_loc libfdt
+${fp_lines%$'\n'}
 TABLE
 cat >"$out/$arch.json" <<JSON
 {
@@ -61,7 +85,7 @@ cat >"$out/$arch.json" <<JSON
   "boot_to_first_guest": $boot,
   "boot_zeroing": $scrub_i,
   "boot_without_zeroing": $((boot - scrub_i)),
-  "text": $text, "data": $data, "bss": $bss,
+${fp_json}  "text": $text, "data": $data, "bss": $bss,
   "loc_keel": $loc, "loc_libfdt": $fdt_loc
 }
 JSON

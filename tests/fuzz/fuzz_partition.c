@@ -36,6 +36,8 @@ static const struct part_limits arm64_limits = {
 	.nr_dev = 3,
 	.dev = arm64_dev,
 	.dev_names = arm64_dev_names,
+	.sve_max_vl = 256,
+	.sme_max_vl = 256,
 };
 
 static enum part_err last_err;
@@ -114,10 +116,8 @@ static void check_vm(const struct vm_config *vm, const uint8_t *blob, size_t siz
 	PROMISE(!vm->bootargs || inside(vm->bootargs, strlen(vm->bootargs) + 1, blob, size));
 	PROMISE(vm->console <= CONSOLE_NONE);
 	PROMISE(vm->manager || !vm->memory_pool);
-	PROMISE(!vm->sve_max_vl || (vm->sve_max_vl >= 16 && vm->sve_max_vl <= 256 &&
-				    !(vm->sve_max_vl & (vm->sve_max_vl - 1))));
-	PROMISE(!vm->sme_max_vl || (vm->sme_max_vl >= 16 && vm->sme_max_vl <= 256 &&
-				    !(vm->sme_max_vl & (vm->sme_max_vl - 1))));
+	PROMISE(vm->sve_max_vl % 16 == 0 && vm->sve_max_vl <= arm64_limits.sve_max_vl);
+	PROMISE(vm->sme_max_vl % 16 == 0 && vm->sme_max_vl <= arm64_limits.sme_max_vl);
 }
 
 static void check_result(enum part_err err, const struct partition *p, const uint8_t *blob,

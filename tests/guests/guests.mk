@@ -17,7 +17,8 @@ GUEST_SHARED_DIRS := tests/guests/common tests/guests/dt
 GUEST_MAINS := $(wildcard $(GUEST_DIR)/*.c) $(foreach d,$(GUEST_SHARED_DIRS),$(wildcard $(d)/*.c))
 GUEST_LIB_OBJS := $(GUEST_B)/lib/start.o $(GUEST_B)/lib/guest.o $(GUEST_B)/lib/printf.o \
 	$(GUEST_B)/lib/string.o $(GUEST_BOOT_OBJS) \
-	$(patsubst tests/guests/lib/%.c,$(GUEST_B)/lib/%.o,$(wildcard tests/guests/lib/$(ARCH)_*.c))
+	$(patsubst tests/guests/lib/%.c,$(GUEST_B)/lib/%.o,$(wildcard tests/guests/lib/$(ARCH)_*.c)) \
+	$(patsubst tests/guests/lib/%.S,$(GUEST_B)/lib/%.o,$(wildcard tests/guests/lib/$(ARCH)_*.S))
 GUEST_BINS := $(patsubst %.c,$(GUEST_B)/%.bin,$(notdir $(GUEST_MAINS)))
 GUEST_HDRS := tests/guests/lib/guest.h $(wildcard tests/guests/lib/arch_$(ARCH).h)
 
@@ -30,6 +31,9 @@ $(GUEST_B)/lib/start.o: $(GUEST_DIR)/start.S
 $(GUEST_B)/lib/%.o: tests/guests/lib/%.c $(LIBFDT_STAMP) $(GUEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) -c $< -o $@
+$(GUEST_B)/lib/%.o: tests/guests/lib/%.S
+	@mkdir -p $(dir $@)
+	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 $(GUEST_B)/lib/printf.o: src/lib/printf.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) -c $< -o $@

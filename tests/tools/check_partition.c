@@ -46,7 +46,9 @@ static const struct arch_limits arches[] = {
 	    .ipa_limit = 1ULL << 40,
 	    .nr_dev = 3,
 	    .dev = arm64_dev,
-	    .dev_names = arm64_dev_names } },
+	    .dev_names = arm64_dev_names,
+	    .sve_max_vl = 256, /* QEMU -cpu max: SVE and SME up to 2048 bits */
+	    .sme_max_vl = 256 } },
 	{ "riscv64",
 	  { .nr_pcpus = 4,
 	    .max_vcpus = 8,
@@ -144,10 +146,8 @@ static void print_vm(const struct vm_config *vm)
 		printf(", console %s", consoles[vm->console]);
 	if (vm->manager)
 		printf(", manager (pool %s)", size_str(s, sizeof(s), vm->memory_pool));
-	if (vm->sve_max_vl)
-		printf(", sve-max-vl %u", vm->sve_max_vl);
-	if (vm->sme_max_vl)
-		printf(", sme-max-vl %u", vm->sme_max_vl);
+	if (vm->sve_max_vl || vm->sme_max_vl)
+		printf(", sve-max-vl %u, sme-max-vl %u", vm->sve_max_vl, vm->sme_max_vl);
 	if (vm->bootargs)
 		printf(", bootargs \"%s\"", vm->bootargs);
 	printf("\n");

@@ -233,6 +233,8 @@ static void reset_limits(void)
 		.nr_dev = 3,
 		.dev = arm64_dev,
 		.dev_names = arm64_dev_names,
+		.sve_max_vl = 256, /* QEMU -cpu max: 2048 bits */
+		.sme_max_vl = 256,
 	};
 }
 
@@ -314,6 +316,7 @@ static void test_good_two_vms(void)
 	node_begin("keel");
 	prop_str("log-level", "debug");
 	prop_u32("time-slice-us", 5000);
+	prop_str("fp-switch", "eager");
 	node_end();
 
 	node_begin("linux");
@@ -345,6 +348,7 @@ static void test_good_two_vms(void)
 	expect_clean();
 	CHECK_EQ_U64(part.keel.log_level, LOG_DEBUG);
 	CHECK_EQ_U64(part.keel.time_slice_us, 5000);
+	CHECK(part.keel.fp_eager, "fp-switch = \"eager\" not taken");
 	CHECK_EQ_U64(part.nr_vms, 2);
 
 	a = &part.vms[0];
@@ -374,7 +378,8 @@ static void test_good_two_vms(void)
 	CHECK_EQ_U64(a->console, CONSOLE_PASSTHROUGH);
 	CHECK(!a->manager, "linux is not a manager");
 	CHECK_EQ_U64(a->memory_pool, 0);
-	CHECK_EQ_U64(a->sve_max_vl, 0);
+	CHECK_EQ_U64(a->sve_max_vl, 256); /* not given: the hardware maximum */
+	CHECK_EQ_U64(a->sme_max_vl, 256);
 
 	m = &part.vms[1];
 	CHECK(!strcmp(m->name, "manager"), "name \"%s\"", m->name);
@@ -704,6 +709,7 @@ static void test_keel_node_warnings(void)
 	prop_str("log-level", "loud");
 	prop_u32("time-slice-us", 50);
 	prop_u32("colour", 3);
+	prop_str("fp-switch", "sometimes");
 	node_end();
 	std_vm("good");
 	file_end();
@@ -711,7 +717,11 @@ static void test_keel_node_warnings(void)
 	CHECK(ret == PART_OK, "ret %s", part_strerror(ret));
 	CHECK_EQ_U64(part.nr_vms, 1);
 	CHECK_EQ_U64(part.nr_refused, 0);
-	CHECK_EQ_U64(part.nr_warnings, 3);
+	CHECK_EQ_U64(part.nr_warnings, 4);
+	CHECK(!part.keel.fp_eager, "fp-switch: a bad value must leave lazy");
+	CHECK_STR_CONTAINS(
+		logbuf,
+		"warn: keel/fp-switch: unknown mode \"sometimes\" (lazy|eager), using lazy");
 	CHECK_EQ_U64(part.keel.log_level, LOG_INFO);
 	CHECK_EQ_U64(part.keel.time_slice_us, KEEL_DEFAULT_TIME_SLICE_US);
 	CHECK_STR_CONTAINS(logbuf, "warn: keel/log-level: unknown level \"loud\"");
@@ -1317,17 +1327,23 @@ static void test_vector_lengths(void)
 	static const struct {
 		const char *prop;
 		uint32_t vl;
-	} bad[] = { { "sve-max-vl", 0 },   { "sve-max-vl", 8 },	   { "sve-max-vl", 24 },
-		    { "sve-max-vl", 512 }, { "sme-max-vl", 2048 }, { "sme-max-vl", 48 } };
-	char needle[96];
+		const char *why;
+	} bad[] = {
+		{ "sve-max-vl", 8, "not a multiple of 16 (128 bits)" },
+		{ "sve-max-vl", 24, "not a multiple of 16 (128 bits)" },
+		{ "sme-max-vl", 100, "not a multiple of 16 (128 bits)" },
+		{ "sve-max-vl", 512, "above the hardware maximum of 256" },
+		{ "sve-max-vl", 272, "above the hardware maximum of 256" },
+		{ "sme-max-vl", 2048, "above the hardware maximum of 256" },
+	};
+	char needle[128];
 
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		bad_begin(0);
 		prop_u32(bad[i].prop, bad[i].vl);
 		bad_end();
-		snprintf(needle, sizeof(needle),
-			 "error: bad/%s: %u bytes, must be a power of two from 16 to 256",
-			 bad[i].prop, bad[i].vl);
+		snprintf(needle, sizeof(needle), "error: bad/%s: %u bytes, %s", bad[i].prop,
+			 bad[i].vl, bad[i].why);
 		expect_refused(PART_ERR_VALUE, needle);
 	}
 
@@ -1335,6 +1351,19 @@ static void test_vector_lengths(void)
 	prop_cells("sme-max-vl", 2, 0, 16);
 	bad_end();
 	expect_refused(PART_ERR_LENGTH, "error: bad/sme-max-vl: 8 bytes, expected 1 cell");
+
+	/* 0 disables; any multiple of 16 up to the hardware is taken (48: not a power of two) */
+	file_begin();
+	node_begin("v");
+	std_props(0);
+	prop_u32("sve-max-vl", 0);
+	prop_u32("sme-max-vl", 48);
+	node_end();
+	file_end();
+	parse();
+	expect_clean();
+	CHECK_EQ_U64(part.vms[0].sve_max_vl, 0);
+	CHECK_EQ_U64(part.vms[0].sme_max_vl, 48);
 
 	file_begin();
 	node_begin("v");
@@ -1347,6 +1376,35 @@ static void test_vector_lengths(void)
 	expect_clean();
 	CHECK_EQ_U64(part.vms[0].sve_max_vl, 16);
 	CHECK_EQ_U64(part.vms[0].sme_max_vl, 256);
+
+	/* a machine without SVE/SME (riscv64, x86_64, an older arm64): only 0 or nothing */
+	L.sve_max_vl = 0;
+	L.sme_max_vl = 0;
+	bad_begin(0);
+	prop_u32("sve-max-vl", 16);
+	bad_end();
+	expect_refused(PART_ERR_VALUE,
+		       "error: bad/sve-max-vl: 16 bytes, but the machine has no SVE");
+	L.sve_max_vl = 0;
+	L.sme_max_vl = 0;
+	bad_begin(0);
+	prop_u32("sme-max-vl", 32);
+	bad_end();
+	expect_refused(PART_ERR_VALUE,
+		       "error: bad/sme-max-vl: 32 bytes, but the machine has no SME");
+	L.sve_max_vl = 0;
+	L.sme_max_vl = 0;
+	file_begin();
+	node_begin("v");
+	std_props(0);
+	prop_u32("sme-max-vl", 0);
+	node_end();
+	file_end();
+	parse();
+	expect_clean();
+	CHECK_EQ_U64(part.vms[0].sve_max_vl, 0);
+	CHECK_EQ_U64(part.vms[0].sme_max_vl, 0);
+	reset_limits();
 }
 
 /* ------------------------------------------------------------ part_strerror, image header */

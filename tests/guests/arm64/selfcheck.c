@@ -144,6 +144,16 @@ static void check_id_regs(void)
 	check(exc_seen.count == before + 1 && (exc_seen.esr >> 26) == 0, "sve_undef",
 	      "SVE instruction: %u exceptions, ESR 0x%lx", exc_seen.count - before,
 	      (unsigned long)exc_seen.esr);
+	/* the same for SME with CPACR_EL1.SMEN on */
+	before = exc_seen.count;
+	SYSREG_WRITE(cpacr_el1, SYSREG_READ(cpacr_el1) | (3UL << 24));
+	asm volatile("isb");
+	expect_abort = true;
+	asm volatile(".inst 0xd503477f" ::: "memory"); /* smstart */
+	expect_abort = false;
+	check(exc_seen.count == before + 1 && (exc_seen.esr >> 26) == 0, "sme_undef",
+	      "SME instruction: %u exceptions, ESR 0x%lx", exc_seen.count - before,
+	      (unsigned long)exc_seen.esr);
 	check(((pfr0 >> 0) & 0xf) != 0, "id_el0_kept", "ID_AA64PFR0_EL1 0x%lx lost EL0",
 	      (unsigned long)pfr0);
 }

@@ -23,6 +23,6 @@ void psci_call(struct vcpu *vcpu, struct frame *f);
 void inject_abort(struct vcpu *vcpu, uint64_t esr, uint64_t far, bool instr);
 void inject_undef(struct vcpu *vcpu);
 /* Feature ID register (op0 3, op1 0, CRn 0, crm, op2) with what guests may not use hidden. */
-uint64_t guest_id_reg(unsigned crm, unsigned op2);
+uint64_t guest_id_reg(const struct vcpu *vcpu, unsigned crm, unsigned op2);
 
 #endif

@@ -13,6 +13,9 @@
 		v_;                                     \
 	})
 #define write_sysreg(r, v) asm volatile("msr " #r ", %0" ::"r"((uint64_t)(v)))
+/* for registers named by a macro (S3_..._.. encodings): expand first */
+#define read_sysreg_s(r) read_sysreg(r)
+#define write_sysreg_s(r, v) write_sysreg(r, v)
 #define isb() asm volatile("isb" ::: "memory")
 #define dsb(o) asm volatile("dsb " #o ::: "memory")
 #define wfi() asm volatile("wfi" ::: "memory")
@@ -69,6 +72,19 @@
 #define CPTR_TSM (1UL << 12)
 #define CPTR_TTA (1UL << 20)
 #define CPTR_TAM (1UL << 30)
+
+/* FP/SVE/SME registers by encoding (keel is built for armv8-a, these are not in its names) */
+#define ZCR_EL2 S3_4_C1_C2_0
+#define SMCR_EL2 S3_4_C1_C2_6
+#define ZCR_EL1 S3_0_C1_C2_0
+#define SMCR_EL1 S3_0_C1_C2_6
+#define SVCR S3_3_C4_C2_2
+#define TPIDR2_EL0 S3_3_C13_C0_5
+#define SVCR_SM (1UL << 0)
+#define SVCR_ZA (1UL << 1)
+#define SMCR_FA64 (1UL << 31)
+#define SMCR_EZT0 (1UL << 30)
+#define ESR_ISS_SMTC(esr) ((esr)&7) /* SME trap code: 0 = CPTR/CPACR trap */
 
 /* MDCR_EL2: trap PMU and debug registers */
 #define MDCR_TPMCR (1UL << 5)

@@ -4,6 +4,7 @@
 #define ASM_VCPU_ARCH_H
 
 #include <asm/frame.h>
+#include <asm/fp_layout.h>
 #include <asm/vgic.h>
 
 /* EL1 system registers switched when two vCPUs share a pCPU (order: see vcpu.c). */
@@ -35,6 +36,7 @@ enum el1_reg {
 	R_CNTV_CVAL,
 	R_CNTP_CTL,
 	R_CNTP_CVAL,
+	R_TPIDR2_EL0, /* SME: not trapped by CPTR_EL2.TSM, so switched here */
 	R_NR
 };
 
@@ -43,12 +45,28 @@ struct fpsimd_state {
 	uint64_t fpsr, fpcr;
 };
 
+/* Register classes a vCPU has used since its reset (what a switch must move). */
+#define FPU_SVE (1u << 0) /* Z/P/FFR hold more than V: saved at the VM's VL */
+#define FPU_SME (1u << 1) /* SVCR, SMCR_EL1, TPIDR2_EL0; streaming Z/P and ZA by SVCR */
+
+/* FP/SIMD, SVE and SME state of a vCPU (fpstate.c). */
+struct vcpu_fp {
+	struct fpsimd_state fp; /* V0-31 (when not FPU_SVE or streaming), FPSR, FPCR */
+	uint8_t *area; /* Z, P, FFR, ZA, ZT0 (fp_layout), NULL without SVE and SME */
+	uint64_t area_bytes; /* allocated, page multiple */
+	struct fp_layout lay;
+	uint32_t sve_vl, sme_vl; /* effective lengths in bytes under the VM's caps (0 = off) */
+	uint64_t zcr_el2, smcr_el2; /* EL2 values that cap the guest */
+	uint64_t zcr_el1, smcr_el1, svcr; /* the guest's own registers */
+	unsigned used; /* FPU_* */
+};
+
 struct vcpu_arch {
 	struct frame regs; /* general registers while not loaded */
 	uint64_t elr, spsr;
 	uint64_t el1[R_NR];
 	uint64_t vmpidr;
-	struct fpsimd_state fp;
+	struct vcpu_fp fpu;
 	struct vgic_cpu gic;
 	uint64_t hcr;
 };
