@@ -150,6 +150,7 @@ test: deps
 
 bench: deps
 	$(Q)for a in $(BENCH_ARCHES); do $(MAKE) --no-print-directory ARCH=$$a all guests || exit 1; \
+		$(MAKE) --no-print-directory ARCH=$$a TEARDOWN=pagewise all || exit 1; \
 		bash tests/bench/run.sh $$a || exit 1; done
 
 # ---------------------------------------------------------------- lint
@@ -161,4 +162,5 @@ lint:
 	@echo "lint: clean"
 
 clean:
-	rm -rf $(BUILD)/arm64 $(BUILD)/riscv64 $(BUILD)/x86_64 $(BUILD)/host $(BUILD)/guests $(BUILD)/tmp
+	rm -rf $(BUILD)/arm64 $(BUILD)/riscv64 $(BUILD)/x86_64 $(BUILD)/*-pagewise $(BUILD)/host $(BUILD)/guests \
+		$(BUILD)/tmp

@@ -125,6 +125,7 @@ void arch_vcpu_load(struct vcpu *vcpu)
 	struct pcpu *p = &pcpus[vcpu->pcpu];
 
 	*cpu_frame(vcpu->pcpu) = a->regs;
+	cpu_frame(vcpu->pcpu)->hcall_exits = &vcpu->stats.exits[EXIT_HCALL];
 	write_sysreg(elr_el2, a->elr);
 	write_sysreg(spsr_el2, a->spsr);
 	el1_load(a);

@@ -24,7 +24,7 @@ long sbi_fast(struct frame *f)
 	} else {
 		return 1;
 	}
-	this_pcpu()->cur->stats.exits[EXIT_HCALL]++; /* counted, not timed (vcpu_stats.h) */
+	(*f->hcall_exits)++; /* counted, not timed (vcpu_stats.h) */
 	return 0;
 }
 
@@ -173,7 +173,7 @@ static void after_exit(void)
 	if (p->requests || p->cur->state != VCPU_ON)
 		sched_next();
 	vcpu_update_hvip(p->cur);
-	vstat_enter(&p->cur->stats);
+	vstat_enter(&p->cur->stats, arch_counter());
 }
 
 static enum exit_class trap_class(uint64_t cause)
@@ -198,7 +198,7 @@ void guest_trap(struct frame *f)
 	uint64_t cause = csr_read(CSR_SCAUSE);
 	struct vcpu *vcpu = current();
 
-	vstat_exit(&vcpu->stats, trap_class(cause));
+	vstat_exit(&vcpu->stats, trap_class(cause), arch_counter());
 	if (cause & CAUSE_IRQ) {
 		irq_poll();
 	} else {

@@ -54,6 +54,7 @@ void arch_vcpu_load(struct vcpu *vcpu)
 
 	*f = a->regs;
 	f->x[0] = cpu;
+	f->hcall_exits = &vcpu->stats.exits[EXIT_HCALL];
 	csr_write(CSR_SEPC, a->sepc);
 	csr_write(CSR_HSTATUS, a->hstatus | (sched_shared(p) ? HSTATUS_VTW : 0));
 	csr_set(CSR_SSTATUS, SSTATUS_SPP); /* return to (virtual) supervisor mode */

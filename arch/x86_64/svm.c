@@ -518,16 +518,26 @@ void svm_loop(void)
 
 	bool fast = false;
 
+	/*
+	 * Every exit is counted; like the other arches' fast paths, an exit that
+	 * needs no interrupt work (fast) is not timed: its handling counts as
+	 * guest time.
+	 */
 	for (;;) {
 		struct vcpu *vcpu = p->cur;
+		uint64_t t_exit;
 
-		if (!fast)
+		if (!fast) {
 			irq_before_run(vcpu);
-		vstat_enter(&vcpu->stats);
+			vstat_enter(&vcpu->stats, rdtsc());
+		}
 		svm_run(&vcpu->arch);
-		vstat_exit(&vcpu->stats, exit_class(vcpu->arch.vmcb->exit_code));
+		t_exit = rdtsc();
+		vcpu->stats.exits[exit_class(vcpu->arch.vmcb->exit_code)]++;
 		vcpu->arch.vmcb->tlb_ctl = 0;
 		fast = handle_exit(vcpu);
+		if (!fast)
+			vstat_exit_time(&vcpu->stats, t_exit);
 		if (p->requests || vcpu->state != VCPU_ON) {
 			sched_next();
 			fast = false;

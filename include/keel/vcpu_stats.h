@@ -38,21 +38,22 @@ struct vcpu_stats {
 
 uint64_t arch_counter(void);
 
-/* Guest exit taken (slow path): the time since entry was guest time. */
-static inline void vstat_exit(struct vcpu_stats *s, enum exit_class c)
+/* Guest exit taken (slow path) at counter now: the time since entry was guest time. */
+static inline void vstat_exit_time(struct vcpu_stats *s, uint64_t now)
 {
-	uint64_t now = arch_counter();
-
 	s->run_ticks += now - s->mark;
 	s->mark = now;
+}
+
+static inline void vstat_exit(struct vcpu_stats *s, enum exit_class c, uint64_t now)
+{
+	vstat_exit_time(s, now);
 	s->exits[c]++;
 }
 
-/* About to enter the guest again: the time since the exit was keel's. */
-static inline void vstat_enter(struct vcpu_stats *s)
+/* About to enter the guest again at counter now: the time since the exit was keel's. */
+static inline void vstat_enter(struct vcpu_stats *s, uint64_t now)
 {
-	uint64_t now = arch_counter();
-
 	s->keel_ticks += now - s->mark;
 	s->mark = now;
 }

@@ -32,7 +32,7 @@ read -r text data bss _ < <(${CROSS}size "build/$arch/keel.elf" | tail -n 1)
 # lines of keel's own code compiled into this image (dependency files), and of libfdt
 deps=$(cat $(find "build/$arch" -name '*.d' -not -path '*/libfdt/*') | tr ' \\' '\n\n' |
 	grep -E '^(src|arch|include|platform)/.*\.(c|h|S)$' | sort -u)
-loc=$(echo "$deps" | xargs cat | wc -l)
+loc=$(for f in $deps; do [ -f "$f" ] && cat "$f"; done | wc -l) # (stale .d files may name removed files)
 fdt_loc=$(cat build/src/libfdt/{fdt,fdt_ro,fdt_rw,fdt_sw,fdt_wip,fdt_strerror,fdt_empty_tree,fdt_addresses}.c | wc -l)
 
 # vCPU switch cost with FP/SVE/SME in use, lazy vs eager (arches with tests/bench/<arch>/fp_*.dts)
@@ -58,6 +58,38 @@ if [ -f "tests/bench/$arch/fp_lazy.dts" ]; then
 	done
 fi
 
+# Guest-create figures (tests/bench/<arch>/create.dts, a manager VM): create to the new VM's first
+# instruction, and terminate+destroy of 64 MiB, 256 MiB and 1 GiB VMs with keel's bulk path and
+# with the page-by-page build (make TEARDOWN=pagewise: 4 KiB mappings, each page unmapped,
+# invalidated and scrubbed). Needs 2 GiB of RAM for the 1 GiB VM.
+dtc -q -I dts -O dtb -i "build/guests/$arch" -o "$out/$arch-create.dtb" "tests/bench/$arch/create.dts"
+for variant in bulk pagewise; do
+	image=$KEEL_IMAGE
+	[ $variant = bulk ] || image=${KEEL_IMAGE/build\/$arch\//build/$arch-pagewise/}
+	# shellcheck disable=SC2086
+	timeout -s KILL 600 $QEMU ${QEMU_ARGS/-m 1G/-m 2G} -icount shift=0,sleep=off -kernel "$image" \
+		-initrd "$out/$arch-create.dtb" </dev/null 2>&1 | tr -d '\r' >"$out/$arch-create-$variant.log" || true
+done
+cval() { grep -oE "BENCH $1 [0-9]+" "$out/$arch-create-$2.log" | awk '{print $3}'; }
+c0=$(cval create_start_counter bulk) c1=$(cval child_entry_counter bulk)
+[ -n "$c0" ] && [ -n "$c1" ] || { echo "bench: missing create figures in $out/$arch-create-bulk.log"; exit 1; }
+create=$(((c1 - c0) * ns_per_tick))
+# scrub times keel logs at each destroy: the 2 MiB VM first, then 64 MiB, 256 MiB, 1 GiB
+mapfile -t scrubs < <(grep -oE 'scrub: [0-9]+ counter ticks' "$out/$arch-create-bulk.log" | awk '{print $2}')
+td_lines="" td_json=""
+i=1
+for sz in 64m 256m 1g; do
+	k=$(cval "teardown_$sz" bulk) p=$(cval "teardown_$sz" pagewise) sc=${scrubs[$i]:-}
+	[ -n "$k" ] && [ -n "$p" ] && [ -n "$sc" ] || { echo "bench: missing teardown_$sz figures in $out/$arch-create-*.log"; exit 1; }
+	sc=$((sc * ns_per_tick))
+	ratio=$(awk -v p="$p" -v k="$k" 'BEGIN { printf "%.1f", p / k }')
+	rest=$(awk -v p="$p" -v k="$k" -v s="$sc" 'BEGIN { printf "%.0f", (p - s) / (k - s > 0 ? k - s : 1) }')
+	td_lines+="  $(printf '%-34s' "terminate+destroy, ${sz/m/ MiB}") keel $k (bulk scrub $sc), page-by-page $p: ${ratio}x (${rest}x without the scrub)"$'\n'
+	td_json+="  \"teardown_$sz\": { \"keel\": $k, \"keel_scrub\": $sc, \"pagewise\": $p },"$'\n'
+	i=$((i + 1))
+done
+td_lines=${td_lines//1g/1 GiB}
+
 null=$(val null_call) fwv=$(val fw_version) mmio=$(val mmio_read) tlat=$(val timer_latency)
 for v in null fwv mmio tlat; do
 	[ -n "${!v}" ] || { echo "bench: missing figure '$v' in $log"; exit 1; }
@@ -71,6 +103,8 @@ keel $arch benchmark (QEMU $($QEMU --version | head -n 1 | awk '{print $4}'), -i
   $(printf '%-34s' "boot to first guest instruction") $boot   (2 MiB guest, zeroing included)
   $(printf '%-34s' "... of which zeroing memory") $scrub_i
   $(printf '%-34s' "boot without zeroing") $((boot - scrub_i))
+  $(printf '%-34s' "create to first guest instruction") $create   (VM_CREATE of a 2 MiB VM, zeroing included, to its entry)
+${td_lines%$'\n'}
   $(printf '%-34s' "keel image") text $text, data $data, bss $bss bytes
   $(printf '%-34s' "lines of code built") $loc keel + $fdt_loc libfdt
 ${fp_lines%$'\n'}
@@ -85,7 +119,8 @@ cat >"$out/$arch.json" <<JSON
   "boot_to_first_guest": $boot,
   "boot_zeroing": $scrub_i,
   "boot_without_zeroing": $((boot - scrub_i)),
-${fp_json}  "text": $text, "data": $data, "bss": $bss,
+  "create_to_first_guest": $create,
+${td_json}${fp_json}  "text": $text, "data": $data, "bss": $bss,
   "loc_keel": $loc, "loc_libfdt": $fdt_loc
 }
 JSON

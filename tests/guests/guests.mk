@@ -63,9 +63,11 @@ $(GUEST_B)/%.bin: $(GUEST_B)/%.elf
 .SECONDARY: $(GUEST_BINS:.bin=.elf) $(GUEST_BINS:.bin=.o) $(GUEST_LIB_OBJS)
 
 # the manager test guest embeds the partition DTBs of the VMs it creates at run time
+# (benchmgr, make bench's manager, embeds entry.dtb)
 MANAGER_DTBS := child bigchild probe
-$(MANAGER_DTBS:%=$(GUEST_B)/%.dtb): $(GUEST_B)/%.dtb: $(GUEST_DIR)/%.dts $(GUEST_B)/hello.bin \
-		$(GUEST_B)/isolation.bin
+$(MANAGER_DTBS:%=$(GUEST_B)/%.dtb) $(GUEST_B)/entry.dtb: $(GUEST_B)/%.dtb: $(GUEST_DIR)/%.dts \
+		$(GUEST_B)/hello.bin $(GUEST_B)/isolation.bin $(GUEST_B)/entry.bin
 	$(Q)dtc -q -I dts -O dtb -i $(GUEST_B) -o $@ $<
 $(GUEST_B)/manager.o: $(MANAGER_DTBS:%=$(GUEST_B)/%.dtb)
-$(GUEST_B)/manager.o: GUEST_CFLAGS += -DDTB_DIR='"$(GUEST_B)"'
+$(GUEST_B)/benchmgr.o: $(GUEST_B)/entry.dtb
+$(GUEST_B)/manager.o $(GUEST_B)/benchmgr.o: GUEST_CFLAGS += -DDTB_DIR='"$(GUEST_B)"'

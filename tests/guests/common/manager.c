@@ -17,12 +17,7 @@ static struct keel_ret call(unsigned n, unsigned long id)
 
 static bool wait_state(uint64_t id, uint64_t state)
 {
-	uint64_t end = counter() + counter_freq() * 10;
-
-	while (counter() < end)
-		if (call(KEEL_HC_VM_INFO, id).v[0] == state)
-			return true;
-	return false;
+	return keel_wait_state(id, state, 10);
 }
 
 #define STATUS(r) ((r).status)
@@ -30,15 +25,9 @@ static bool wait_state(uint64_t id, uint64_t state)
 #define OUTSIDE 0xfff00000UL
 
 /* partition DTBs of the VMs it creates (tests/guests/<arch>/{child,bigchild,probe}.dts) */
-#define EMBED(name)                                                                          \
-	asm(".section .rodata\n.balign 8\n.globl " #name "_dtb\n" #name                      \
-	    "_dtb:\n.incbin \"" DTB_DIR "/" #name ".dtb\"\n.globl " #name "_dtb_end\n" #name \
-	    "_dtb_end:\n.text\n");                                                           \
-	extern const char name##_dtb[], name##_dtb_end[]
-EMBED(child);
-EMBED(bigchild);
-EMBED(probe);
-#define DTB_SIZE(name) ((unsigned long)((uintptr_t)name##_dtb_end - (uintptr_t)name##_dtb))
+GUEST_EMBED_DTB(child);
+GUEST_EMBED_DTB(bigchild);
+GUEST_EMBED_DTB(probe);
 
 static char corrupt[4096] __attribute__((aligned(8)));
 static uint64_t canary[8192]; /* 64 KiB of the manager's memory the probe VM must not reach */

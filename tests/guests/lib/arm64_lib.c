@@ -150,3 +150,19 @@ struct keel_ret keel_call3(unsigned n, unsigned long arg, unsigned long arg2, un
 
 	return (struct keel_ret){ (long)r.x0, { r.x1, r.x2, r.x3 } };
 }
+
+void guest_timer_oneshot(uint64_t ticks)
+{
+	gic_cpu_enable();
+	gic_enable_ppi(cpu_index(), 27);
+	SYSREG_WRITE(cntv_cval_el0, counter() + ticks);
+	SYSREG_WRITE(cntv_ctl_el0, 1);
+}
+
+bool guest_timer_ack(unsigned intid)
+{
+	if (intid != 27)
+		return false;
+	SYSREG_WRITE(cntv_ctl_el0, 0);
+	return true;
+}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The arch-neutral part of the test-guest library (boot information: guest_dt.c or the arch). */
 #include "guest.h"
+#include <keel/hypercall.h>
 #include <keel/printf.h>
 #include <stdarg.h>
 #include <string.h>
@@ -91,4 +92,14 @@ const char *u64_str(uint64_t v, char buf[21])
 		v /= 10;
 	} while (v);
 	return p;
+}
+
+bool keel_wait_state(unsigned long id, unsigned long state, unsigned seconds)
+{
+	uint64_t end = counter() + counter_freq() * seconds;
+
+	while (counter() < end)
+		if (keel_call(KEEL_HC_VM_INFO, id).v[0] == state)
+			return true;
+	return false;
 }

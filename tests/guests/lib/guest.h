@@ -77,6 +77,23 @@ static inline void mmio_write8(uint64_t a, uint8_t v)
 	*(volatile uint8_t *)(uintptr_t)a = v;
 }
 
+/*
+ * One-shot timer interrupt after ticks of counter() (arch part: virtual timer,
+ * Sstc, x2APIC timer). An irq_hook calls guest_timer_ack(): true when the
+ * interrupt was the timer, which it then disarms.
+ */
+void guest_timer_oneshot(uint64_t ticks);
+bool guest_timer_ack(unsigned intid);
+/* Wait for an interrupt (wfi / hlt); a vCPU sharing its pCPU gives it up meanwhile. */
+static inline void guest_wait_irq(void)
+{
+#if defined(__i386__)
+	asm volatile("hlt" ::: "memory");
+#else
+	asm volatile("wfi" ::: "memory");
+#endif
+}
+
 /* Hooks of the arch part, called by guest.c and guest_entry() */
 void arch_guest_init(void); /* after the boot information is known, before guest_main() */
 void __attribute__((noreturn)) arch_cpu_off(unsigned id); /* a secondary is done */
@@ -106,6 +123,20 @@ static inline struct keel_ret keel_call(unsigned n, unsigned long arg)
 {
 	return keel_call2(n, arg, 0);
 }
+/* Poll VM_INFO(id) until the VM is in state (KEEL_VM_*); false after seconds. */
+bool keel_wait_state(unsigned long id, unsigned long state, unsigned seconds);
+
+/*
+ * A partition DTB built beside the guest ($(GUEST_B)/name.dtb, DTB_DIR set by
+ * guests.mk) embedded as name_dtb[]; DTB_SIZE(name) is its length.
+ */
+#define GUEST_EMBED_DTB(name)                                                                \
+	asm(".section .rodata\n.balign 8\n.globl " #name "_dtb\n" #name                      \
+	    "_dtb:\n.incbin \"" DTB_DIR "/" #name ".dtb\"\n.globl " #name "_dtb_end\n" #name \
+	    "_dtb_end:\n.text\n");                                                           \
+	extern const char name##_dtb[], name##_dtb_end[]
+#define DTB_SIZE(name) ((unsigned long)((uintptr_t)name##_dtb_end - (uintptr_t)name##_dtb))
+
 /* How many times this VM has booted (1 + resets); 0 when the arch cannot tell. */
 unsigned guest_boot_count(void);
 

@@ -181,3 +181,17 @@ struct keel_ret keel_call3(unsigned n, unsigned long arg, unsigned long arg2, un
 					       KEEL_ENOTSUP,
 				  { a1, a2, a3 } };
 }
+
+void guest_timer_oneshot(uint64_t ticks)
+{
+	CSR_SET(sie, SIE_STIE);
+	CSR_WRITE(CSR_STIMECMP, counter() + ticks);
+}
+
+bool guest_timer_ack(unsigned irq)
+{
+	if (irq != IRQ_S_TIMER)
+		return false;
+	CSR_WRITE(CSR_STIMECMP, ~0UL);
+	return true;
+}

@@ -283,3 +283,19 @@ unsigned guest_boot_count(void)
 {
 	return 0; /* multiboot has no such field */
 }
+
+#define ONESHOT_VEC 0x41
+
+/* keel's x2APIC timer counts TSC ticks with divide-by-1 */
+void guest_timer_oneshot(uint64_t ticks)
+{
+	x2apic_enable();
+	wrmsr(X2APIC_TDCR, APIC_TDCR_DIV1);
+	wrmsr(X2APIC_LVTT, ONESHOT_VEC);
+	wrmsr(X2APIC_TMICT, ticks > 0xffffffffu ? 0xffffffffu : (uint32_t)ticks);
+}
+
+bool guest_timer_ack(unsigned vec)
+{
+	return vec == ONESHOT_VEC; /* one-shot: nothing to disarm, the lib sends the EOI */
+}

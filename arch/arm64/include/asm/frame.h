@@ -18,7 +18,7 @@
 
 struct frame {
 	uint64_t x[31];
-	uint64_t pad;
+	uint64_t *hcall_exits; /* the running vCPU's counter for hvc_fast (not guest state) */
 };
 #endif
 

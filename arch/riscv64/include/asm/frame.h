@@ -8,7 +8,7 @@
 #ifndef ASM_FRAME_H
 #define ASM_FRAME_H
 
-#define FRAME_SIZE 256 /* 32 slots */
+#define FRAME_SIZE 272 /* 32 register slots, the hypercall-exit counter, padding */
 #define PCPU_STACK_SHIFT 14
 #define PCPU_STACK_SIZE (1 << PCPU_STACK_SHIFT)
 
@@ -17,6 +17,8 @@
 
 struct frame {
 	uint64_t x[32]; /* x[0]: pCPU index */
+	uint64_t *hcall_exits; /* the running vCPU's counter for sbi_fast (not guest state) */
+	uint64_t pad;
 };
 #endif
 
