@@ -1,6 +1,7 @@
 # keel top-level Makefile.
 #   make [ARCH=arm64|riscv64|x86_64] [PLATFORM=...] all|run|test|bench|lint|debug|clean
 #   make check-partition P=file.dts
+#   make flash-image|run-flash [P=file.dts]   firmware flows (boot/boot.mk)
 # See README.md.
 
 MAKEFLAGS += --no-builtin-rules
@@ -27,17 +28,20 @@ Q := $(if $(filter 1,$(V)),,@)
 # Debian 12 packages keel needs to build, run and test.
 # lib32gcc-12-dev: the 32-bit libgcc of the x86_64 test guests (gcc-multilib would remove the
 # cross compilers: it conflicts with them on Debian 12).
+# Flash images (boot/boot.mk): u-boot-tools (mkimage, mkenvimage), fdisk (sfdisk) and mtools for
+# the riscv64 disk, grub-pc-bin and xorriso for grub-mkrescue on x86_64.
 DEB_PKGS := make gcc libc6-dev lib32gcc-12-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
 	gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu \
 	qemu-system-arm qemu-system-misc qemu-system-x86 opensbi u-boot-qemu \
-	device-tree-compiler u-boot-tools gdb-multiarch clang-format cppcheck xz-utils
+	device-tree-compiler u-boot-tools gdb-multiarch clang-format cppcheck xz-utils \
+	fdisk mtools grub-pc-bin xorriso
 
 .PHONY: all deps run test test-unit test-scenarios bench lint check-partition debug clean help
 
 all: $(B)/keel.bin
 
 help:
-	@sed -n '1,6p' Makefile
+	@sed -n '1,7p' Makefile
 
 include platform/$(PLATFORM)/platform.mk
 include arch/$(ARCH)/arch.mk
@@ -139,12 +143,14 @@ debug: deps
 	@echo "keel: QEMU is paused with a gdb stub on :1234; in another shell: gdb-multiarch -x $(B)/gdbinit"
 	$(Q)$(QEMU) $(QEMU_ARGS) -kernel $(B)/$(KEEL_BOOT_IMAGE) -initrd $(B)/demo.dtb -S -s
 
+include boot/boot.mk
+
 # every arch that has QEMU scenarios (or benchmarks) is built and run
 TEST_ARCHES := $(notdir $(wildcard tests/scenarios/arm64 tests/scenarios/riscv64 tests/scenarios/x86_64))
 BENCH_ARCHES := $(notdir $(wildcard tests/bench/arm64 tests/bench/riscv64 tests/bench/x86_64))
 
 test: deps
-	$(Q)for a in $(TEST_ARCHES); do $(MAKE) --no-print-directory ARCH=$$a all guests || exit 1; done
+	$(Q)for a in $(TEST_ARCHES); do $(MAKE) --no-print-directory ARCH=$$a all guests flash-image P= || exit 1; done
 	$(Q)$(MAKE) --no-print-directory host-tools
 	$(Q)bash tests/run.sh
 

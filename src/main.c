@@ -69,7 +69,7 @@ static void read_partition(void)
 
 	if (!fw.initrd.size)
 		stop("no partition file: pass the partition DTB as the initrd "
-		     "(QEMU -initrd, U-Boot ramdisk)");
+		     "(QEMU -initrd, U-Boot FIT ramdisk, first GRUB multiboot module)");
 	arch_part_limits(&lim, nr_pcpus);
 	err = partition_parse((const void *)(uintptr_t)fw.initrd.base, fw.initrd.size, &lim, &part,
 			      part_report, NULL);

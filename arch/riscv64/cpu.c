@@ -14,6 +14,15 @@ void gstage_probe(void);
 void fwft_probe(void);
 extern char secondary_entry[];
 
+/*
+ * OpenSBI 1.1's HSM hart_start marks the hart START_PENDING before it stores the start address
+ * and argument, so a hart polling in OpenSBI's wait loop can leave with the old ones: fw_jump's
+ * address (keel's _start) and the firmware DTB. head.S sends such a late hart on to
+ * secondary_entry with the pCPU whose hart id + 1 it finds here (0: no start requested).
+ */
+uint64_t start_hart_plus1[KEEL_MAX_PCPUS];
+const unsigned long start_hart_slots = KEEL_MAX_PCPUS;
+
 /* not zeroed at boot (.noinit): their contents never matter before use */
 char pcpu_stacks[KEEL_MAX_PCPUS * PCPU_STACK_SIZE] __attribute__((aligned(16), section(".noinit")));
 
@@ -98,9 +107,11 @@ void arch_cpu_init(unsigned cpu)
 
 int arch_start_cpu(unsigned cpu, uint64_t hwid)
 {
-	struct sbiret r =
-		sbi_call(SBI_EXT_HSM, SBI_HSM_HART_START, hwid, (uintptr_t)secondary_entry, cpu);
+	struct sbiret r;
 
+	start_hart_plus1[cpu] = hwid + 1;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* seen before the hart can leave OpenSBI */
+	r = sbi_call(SBI_EXT_HSM, SBI_HSM_HART_START, hwid, (uintptr_t)secondary_entry, cpu);
 	return r.error ? -1 : 0;
 }
 

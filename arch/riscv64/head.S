@@ -3,6 +3,8 @@
  * keel's entry as an OpenSBI fw_jump payload: HS-mode, a0 = hart id,
  * a1 = firmware DTB (facts.md section 8). Other harts wait in OpenSBI until
  * keel starts them with SBI HSM hart_start.
+ * Only the first hart here boots keel: OpenSBI 1.1 may send a hart that keel
+ * starts to fw_jump's address, this one, instead of secondary_entry (cpu.c).
  */
 #include <asm/frame.h>
 
@@ -10,6 +12,10 @@
 	.globl _start
 _start:
 	rdtime	s2			/* boot-time figure starts here */
+	la	t0, boot_claimed
+	li	t1, 1
+	amoswap.w.aqrl	t1, t1, (t0)
+	bnez	t1, late_secondary
 	mv	s0, a0
 	mv	s1, a1
 	csrw	sscratch, zero		/* a trap now comes from keel itself */
@@ -31,6 +37,21 @@ _start:
 	call	keel_main
 	j	park
 
+/* A hart keel started that OpenSBI sent to _start: find its pCPU index by hart id (a0). */
+late_secondary:
+	addi	t2, a0, 1
+	la	t0, start_hart_plus1
+	ld	t4, start_hart_slots
+	li	t1, 0
+1:	ld	t3, (t0)
+	beq	t3, t2, 2f
+	addi	t0, t0, 8
+	addi	t1, t1, 1
+	bltu	t1, t4, 1b
+	j	park				/* keel never asked for this hart */
+2:	mv	a1, t1
+	/* fall through */
+
 /* SBI HSM hart_start lands here: a0 = hart id, a1 = opaque = pCPU index. */
 	.globl secondary_entry
 secondary_entry:
@@ -48,6 +69,11 @@ secondary_entry:
 park:
 	wfi
 	j	park
+
+	.data
+	.balign 4
+boot_claimed:				/* in .data: _start zeroes bss only after the claim */
+	.word	0
 
 	.section .noinit, "aw", @nobits
 	.balign 16

@@ -16,6 +16,9 @@
 #   exclusive: yes             run alone, after the others (timing checks, heavy load)
 #   stop-when: TEXT            kill QEMU once TEXT appears (a VM that never stops by design);
 #                              without it QEMU must exit by itself (keel powers off)
+#   boot: flash                boot the firmware image of make flash-image exactly as
+#                              make run-flash does (build/<arch>/flash/run-qemu) instead of
+#                              -kernel keel -initrd partition; partition: is not used
 set -u
 arch=$1 name=$2
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -28,7 +31,7 @@ log=$out/$name.log
 
 source "$root/tests/scenarios/$arch.env"
 
-partition=$name.dts timeout=120 extra="" stop_when=""
+partition=$name.dts timeout=120 extra="" stop_when="" boot=kernel
 expects=() counts=() orders=() rejects=() sends=()
 while IFS= read -r line || [ -n "$line" ]; do
 	case "$line" in
@@ -41,6 +44,7 @@ while IFS= read -r line || [ -n "$line" ]; do
 	reject:*) rejects+=("${line#reject: }") ;;
 	stop-when:*) stop_when="${line#stop-when: }" ;;
 	send-after:*) sends+=("${line#send-after: }") ;;
+	boot:*) boot=$(echo "${line#boot:}" | xargs) ;;
 	esac
 done <"$scn"
 
@@ -48,6 +52,15 @@ fail() {
 	echo "FAIL scenario $arch/$name: $*  (log: ${log#$root/})"
 	exit 1
 }
+
+# what QEMU boots: keel and the partition file directly, or the built flash image
+case "$boot" in
+kernel) launch=($QEMU $QEMU_ARGS) kernel=(-kernel "$KEEL_IMAGE") ;;
+flash)
+	launch=("$root/build/$arch/flash/run-qemu") kernel=() partition=none
+	[ -x "${launch[0]}" ] || fail "no flash image: make ARCH=$arch flash-image builds it" ;;
+*) fail "unknown boot: $boot (kernel or flash)" ;;
+esac
 
 initrd=()
 case "$partition" in
@@ -68,7 +81,7 @@ mkfifo "$fifo"
 # the previous run's log
 : >"$log"
 # shellcheck disable=SC2086
-$QEMU $QEMU_ARGS $extra -kernel "$KEEL_IMAGE" "${initrd[@]}" <"$fifo" >"$log" 2>&1 &
+"${launch[@]}" $extra "${kernel[@]+"${kernel[@]}"}" "${initrd[@]+"${initrd[@]}"}" <"$fifo" >"$log" 2>&1 &
 qpid=$!
 exec 3>"$fifo"
 next_send=0
