@@ -7,7 +7,6 @@
 #include <keel/hcall.h>
 #include <keel/hypercall.h>
 #include <keel/vm.h>
-#include <keel/arch.h>
 #include <string.h>
 
 static uint64_t vm_memory(const struct vm *vm)
@@ -42,7 +41,7 @@ static int64_t vcpu_info(struct vcpu *caller, struct vm *vm, uint64_t n, uint64_
 	out = vm_ipa_ptr(caller->vm, gpa, sizeof(*out));
 	if (!out)
 		return KEEL_EINVAL;
-	vcpu_stats_export(&vm->vcpus[n].stats, arch_counter_hz(), out);
+	vcpu_stats_export(&vm->vcpus[n], out);
 	return KEEL_OK;
 }
 

@@ -10,9 +10,14 @@ static uint64_t to_ns(uint64_t ticks, uint64_t hz)
 	return ticks / hz * 1000000000ULL + ticks % hz * 1000000000ULL / hz;
 }
 
-void vcpu_stats_export(const struct vcpu_stats *s, uint64_t hz, struct keel_vcpu_info *out)
+void vcpu_stats_export(const struct vcpu *v, struct keel_vcpu_info *out)
 {
-	out->run_ns = to_ns(s->run_ticks, hz);
+	const struct vcpu_stats *s = &v->stats;
+	uint64_t hz = arch_counter_hz(), run = s->run_ticks, now = arch_counter();
+
+	if (pcpus[v->pcpu].cur == v && now > s->mark)
+		run += now - s->mark;
+	out->run_ns = to_ns(run, hz);
 	out->keel_ns = to_ns(s->keel_ticks, hz);
 	for (unsigned i = 0; i < EXIT_CLASSES; i++)
 		out->exits[i] = s->exits[i];
@@ -23,13 +28,11 @@ void vcpu_stats_export(const struct vcpu_stats *s, uint64_t hz, struct keel_vcpu
 
 void vcpu_stats_report(struct vm *vm)
 {
-	uint64_t hz = arch_counter_hz();
-
 	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
 		struct keel_vcpu_info f;
 		uint64_t total = 0;
 
-		vcpu_stats_export(&vm->vcpus[i].stats, hz, &f);
+		vcpu_stats_export(&vm->vcpus[i], &f);
 		for (unsigned c = 0; c < EXIT_CLASSES; c++)
 			total += f.exits[c];
 		log_info("stats %s/%u: run %lu us, keel %lu us, exits %lu (hcall %lu io %lu "

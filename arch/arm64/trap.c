@@ -174,7 +174,7 @@ static void after_exit(void)
 	if (p->requests || p->cur->state != VCPU_ON)
 		sched_next();
 	vgic_flush(p->cur);
-	vstat_enter(&p->cur->stats, arch_counter());
+	vstat_enter(&p->cur->stats, read_sysreg(cntpct_el0));
 }
 
 static enum exit_class sync_class(uint64_t ec)
@@ -199,7 +199,7 @@ void guest_sync_slow(struct frame *f)
 	uint64_t esr = read_sysreg(esr_el2);
 	struct vcpu *vcpu = current();
 
-	vstat_exit(&vcpu->stats, sync_class(esr >> ESR_EC_SHIFT), arch_counter());
+	vstat_exit(&vcpu->stats, sync_class(esr >> ESR_EC_SHIFT), read_sysreg(cntpct_el0));
 	switch (esr >> ESR_EC_SHIFT) {
 	case ESR_EC_HVC64:
 		psci_call(vcpu, f);
@@ -247,7 +247,7 @@ void guest_sync_slow(struct frame *f)
 void guest_irq_handler(struct frame *f)
 {
 	(void)f;
-	vstat_exit(&current()->stats, EXIT_IRQ, arch_counter());
+	vstat_exit(&current()->stats, EXIT_IRQ, read_sysreg(cntpct_el0));
 	gic_poll();
 	after_exit();
 }
@@ -258,7 +258,7 @@ void guest_bad_exception(struct frame *f, unsigned kind)
 	struct vcpu *vcpu = current();
 
 	(void)f;
-	vstat_exit(&vcpu->stats, EXIT_OTHER, arch_counter());
+	vstat_exit(&vcpu->stats, EXIT_OTHER, read_sysreg(cntpct_el0));
 	log_err("%s: %s (ESR 0x%lx, pc 0x%lx), stopping the VM", vcpu->vm->name, what[kind & 3],
 		(unsigned long)read_sysreg(esr_el2), (unsigned long)read_sysreg(elr_el2));
 	vm_request_stop(vcpu->vm, false);

@@ -173,7 +173,7 @@ static void after_exit(void)
 	if (p->requests || p->cur->state != VCPU_ON)
 		sched_next();
 	vcpu_update_hvip(p->cur);
-	vstat_enter(&p->cur->stats, arch_counter());
+	vstat_enter(&p->cur->stats, csr_read(CSR_TIME));
 }
 
 static enum exit_class trap_class(uint64_t cause)
@@ -198,7 +198,7 @@ void guest_trap(struct frame *f)
 	uint64_t cause = csr_read(CSR_SCAUSE);
 	struct vcpu *vcpu = current();
 
-	vstat_exit(&vcpu->stats, trap_class(cause), arch_counter());
+	vstat_exit(&vcpu->stats, trap_class(cause), csr_read(CSR_TIME));
 	if (cause & CAUSE_IRQ) {
 		irq_poll();
 	} else {

@@ -3,8 +3,7 @@
  * Per-vCPU accounting: time running the guest, time in keel, exits by class,
  * dispatch latency (runnable to running) when vCPUs share a pCPU. Figures are
  * kept in counter ticks by the pCPU that runs the vCPU (plain stores, no
- * locks: a reader on another pCPU may see a figure one update old). A vCPU
- * that is in the guest right now has its run time counted up to its last exit.
+ * locks: a reader on another pCPU may see a figure one update old).
  *
  * The hypercall fast paths (a null call answered with only caller-saved
  * registers stored) count their exit but are not timed: their time, tens of
@@ -92,9 +91,14 @@ static inline void vstat_load(struct vcpu_stats *s)
 }
 
 struct vm;
+struct vcpu;
 struct keel_vcpu_info;
-/* The guest-visible figures of one vCPU, times in nanoseconds. */
-void vcpu_stats_export(const struct vcpu_stats *s, uint64_t hz, struct keel_vcpu_info *out);
+/*
+ * The guest-visible figures of one vCPU, times in nanoseconds. For a vCPU
+ * loaded on its pCPU right now, the time since its last timed exit or entry
+ * counts as guest time (fast-path exits are not timed).
+ */
+void vcpu_stats_export(const struct vcpu *v, struct keel_vcpu_info *out);
 /* One console line per vCPU of vm. */
 void vcpu_stats_report(struct vm *vm);
 /* Every VM's figures (console key CONSOLE_STATS_KEY). */

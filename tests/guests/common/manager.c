@@ -165,8 +165,9 @@ static void check_accounting(void)
 
 	for (unsigned c = 0; c < KEEL_EXIT_CLASSES; c++)
 		exits += info[0].exits[c];
-	check(STATUS(r) == KEEL_OK && info[0].run_ns > 0 && info[0].keel_ns > 0 &&
-		      info[0].exits[KEEL_EXIT_IO] > 0 && exits >= info[0].exits[KEEL_EXIT_IO],
+	/* (keel_ns may be 0: exits answered on a fast path are counted, not timed) */
+	check(STATUS(r) == KEEL_OK && info[0].run_ns > 0 && info[0].exits[KEEL_EXIT_IO] >= 3 &&
+		      exits >= info[0].exits[KEEL_EXIT_IO],
 	      "info_vcpu", "status %ld run %llu ns keel %llu ns io exits %llu", (long)STATUS(r),
 	      info[0].run_ns, info[0].keel_ns, info[0].exits[KEEL_EXIT_IO]);
 	check(STATUS(keel_call3(KEEL_HC_VM_INFO, 1, 1, buf)) == KEEL_EINVAL &&
