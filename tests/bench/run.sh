@@ -84,11 +84,11 @@ for sz in 64m 256m 1g; do
 	sc=$((sc * ns_per_tick))
 	ratio=$(awk -v p="$p" -v k="$k" 'BEGIN { printf "%.1f", p / k }')
 	rest=$(awk -v p="$p" -v k="$k" -v s="$sc" 'BEGIN { printf "%.0f", (p - s) / (k - s > 0 ? k - s : 1) }')
-	td_lines+="  $(printf '%-34s' "terminate+destroy, ${sz/m/ MiB}") keel $k (bulk scrub $sc), page-by-page $p: ${ratio}x (${rest}x without the scrub)"$'\n'
+	case $sz in 1g) label="1 GiB" ;; *) label="${sz%m} MiB" ;; esac
+	td_lines+="  $(printf '%-34s' "terminate+destroy, $label") keel $k (bulk scrub $sc), page-by-page $p: ${ratio}x (${rest}x without the scrub)"$'\n'
 	td_json+="  \"teardown_$sz\": { \"keel\": $k, \"keel_scrub\": $sc, \"pagewise\": $p },"$'\n'
 	i=$((i + 1))
 done
-td_lines=${td_lines//1g/1 GiB}
 
 null=$(val null_call) fwv=$(val fw_version) mmio=$(val mmio_read) tlat=$(val timer_latency)
 for v in null fwv mmio tlat; do
