@@ -42,35 +42,30 @@ sve_load:
 	p_regs	ldr, x1
 	ret
 
-/* void za_save(void *za): SVL rows of SVL bytes (PSTATE.ZA must be 1) */
-	.globl za_save
-za_save:
+/* SVL rows of ZA, four per turn, from or to x0 (PSTATE.ZA must be 1) */
+.macro za_rows op
 	rdsvl	x2, #1
 	mov	w12, #0
-1:	str	za[w12, 0], [x0, #0, mul vl]
-	str	za[w12, 1], [x0, #1, mul vl]
-	str	za[w12, 2], [x0, #2, mul vl]
-	str	za[w12, 3], [x0, #3, mul vl]
+1:	\op	za[w12, 0], [x0, #0, mul vl]
+	\op	za[w12, 1], [x0, #1, mul vl]
+	\op	za[w12, 2], [x0, #2, mul vl]
+	\op	za[w12, 3], [x0, #3, mul vl]
 	addsvl	x0, x0, #4
 	add	w12, w12, #4
 	cmp	w12, w2
 	b.lo	1b
 	ret
+.endm
+
+/* void za_save(void *za): SVL rows of SVL bytes */
+	.globl za_save
+za_save:
+	za_rows	str
 
 /* void za_load(const void *za) */
 	.globl za_load
 za_load:
-	rdsvl	x2, #1
-	mov	w12, #0
-1:	ldr	za[w12, 0], [x0, #0, mul vl]
-	ldr	za[w12, 1], [x0, #1, mul vl]
-	ldr	za[w12, 2], [x0, #2, mul vl]
-	ldr	za[w12, 3], [x0, #3, mul vl]
-	addsvl	x0, x0, #4
-	add	w12, w12, #4
-	cmp	w12, w2
-	b.lo	1b
-	ret
+	za_rows	ldr
 
 /* uint64_t sve_rdvl(void), sme_rdsvl(void): vector lengths in bytes at EL2 */
 	.globl sve_rdvl
