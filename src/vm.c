@@ -306,7 +306,6 @@ int vm_terminate(struct vm *vm)
 	return 0;
 }
 
-/* Whole tables and whole memory runs go back at once: no per-page unmapping or invalidation. */
 /* What keel's bulk teardown is measured against: unmap, invalidate, scrub one page at a time. */
 static void teardown_pagewise(struct vm *vm)
 {
@@ -317,6 +316,10 @@ static void teardown_pagewise(struct vm *vm)
 		}
 }
 
+/*
+ * Whole tables and whole memory runs go back at once, scrubbed in bulk: no
+ * per-page unmapping or invalidation (the VM's ID was released at terminate).
+ */
 int vm_destroy(struct vm *vm)
 {
 	uint64_t bytes = 0;
