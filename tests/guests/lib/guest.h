@@ -149,6 +149,16 @@ static inline uint64_t rng_next(uint64_t *s)
 	return x * 0x2545f4914f6cdd1dULL;
 }
 
+/*
+ * Call storm (common/callstorm.c, <arch>_storm.c): one firmware call or hypercall of the arch's
+ * ABI with arguments from the seeded generator, never one that would end the VM. Returns its
+ * kind (an index into storm_kinds[]); false in *ok when the answer is not one the ABI defines,
+ * with the call written into what.
+ */
+#define STORM_KINDS 4
+extern const char *const storm_kinds[STORM_KINDS];
+unsigned storm_call(uint64_t *seed, bool *ok, char *what, unsigned len);
+
 /* How many times this VM has booted (1 + resets); 0 when the arch cannot tell. */
 unsigned guest_boot_count(void);
 
