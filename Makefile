@@ -16,7 +16,10 @@ PLATFORM ?= $(PLATFORM_$(ARCH))
 BUILD := build
 # TEARDOWN=pagewise: the bench-only build that destroys VMs page by page (make bench compares)
 TEARDOWN ?= bulk
-B := $(BUILD)/$(ARCH)$(if $(filter pagewise,$(TEARDOWN)),-pagewise)
+# KEEL_TEST_HOOKS=1: the test-only build whose hypercall 0x7f breaks keel on purpose (stack
+# canary, stack overflow), so the scenarios marked "image: testhooks" can show that both are caught
+KEEL_TEST_HOOKS ?= 0
+B := $(BUILD)/$(ARCH)$(if $(filter pagewise,$(TEARDOWN)),-pagewise)$(if $(filter 1,$(KEEL_TEST_HOOKS)),-testhooks)
 HOSTB := $(BUILD)/host
 LIBFDT_DIR := $(BUILD)/src/libfdt
 LIBFDT_STAMP := $(LIBFDT_DIR)/.stamp
@@ -76,11 +79,12 @@ $(LIBFDT_STAMP):
 
 # ---------------------------------------------------------------- keel image
 COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -g -ffreestanding -fno-builtin \
-	-fno-common -fno-stack-protector -fno-pie -fno-pic -nostdinc \
+	-fno-common -fstack-protector-strong -fno-pie -fno-pic -nostdinc \
 	-isystem $(shell $(CROSS)gcc -print-file-name=include) \
 	-Iinclude -Iinclude/lib -Iarch/$(ARCH)/include -Iplatform/$(PLATFORM) -I$(LIBFDT_DIR) \
 	-ffunction-sections -fdata-sections -fno-tree-loop-distribute-patterns -fno-omit-frame-pointer
-KCFLAGS := $(COMMON_CFLAGS) $(ARCH_CFLAGS) $(if $(filter pagewise,$(TEARDOWN)),-DKEEL_PAGEWISE_TEARDOWN=1)
+KCFLAGS := $(COMMON_CFLAGS) $(ARCH_CFLAGS) $(if $(filter pagewise,$(TEARDOWN)),-DKEEL_PAGEWISE_TEARDOWN=1) \
+	$(if $(filter 1,$(KEEL_TEST_HOOKS)),-DKEEL_TEST_HOOKS=1)
 # libfdt: same flags, minus the warnings its upstream code trips over.
 FDT_CFLAGS := $(KCFLAGS) -Wno-sign-compare -Wno-unused-parameter
 
@@ -150,7 +154,8 @@ TEST_ARCHES := $(notdir $(wildcard tests/scenarios/arm64 tests/scenarios/riscv64
 BENCH_ARCHES := $(notdir $(wildcard tests/bench/arm64 tests/bench/riscv64 tests/bench/x86_64))
 
 test: deps
-	$(Q)for a in $(TEST_ARCHES); do $(MAKE) --no-print-directory ARCH=$$a all guests flash-image P= || exit 1; done
+	$(Q)for a in $(TEST_ARCHES); do $(MAKE) --no-print-directory ARCH=$$a all guests flash-image P= && \
+		$(MAKE) --no-print-directory ARCH=$$a KEEL_TEST_HOOKS=1 all || exit 1; done
 	$(Q)$(MAKE) --no-print-directory host-tools
 	$(Q)bash tests/run.sh
 
@@ -168,5 +173,5 @@ lint:
 	@echo "lint: clean"
 
 clean:
-	rm -rf $(BUILD)/arm64 $(BUILD)/riscv64 $(BUILD)/x86_64 $(BUILD)/*-pagewise $(BUILD)/host $(BUILD)/guests \
+	rm -rf $(BUILD)/arm64 $(BUILD)/riscv64 $(BUILD)/x86_64 $(BUILD)/*-pagewise $(BUILD)/*-testhooks $(BUILD)/host $(BUILD)/guests \
 		$(BUILD)/tmp

@@ -110,6 +110,11 @@ void keel_hypercall(struct vcpu *caller, unsigned n, const uint64_t a[5], struct
 	case KEEL_HC_VM_DESTROY:
 		r->status = manage(caller, n, a[0]);
 		break;
+#ifdef KEEL_TEST_HOOKS
+	case KEEL_HC_TEST_CRASH:
+		r->status = keel_test_crash(a[0]);
+		break;
+#endif
 	default:
 		r->status = KEEL_ENOTSUP;
 		break;

@@ -10,6 +10,7 @@
 #include <keel/mm.h>
 #include <keel/partition.h>
 #include <keel/vm.h>
+#include <keel/hcall.h>
 
 static struct fw_info fw;
 static int fw_err;
@@ -131,6 +132,7 @@ void keel_main(void *fdt, uint64_t start_counter)
 	boot_counter_start = start_counter;
 	log_info("keel %s (%s) starting at counter %lu", KEEL_VERSION_STR, arch_name(),
 		 (unsigned long)boot_counter_start);
+	log_info("stack protector: canary drawn at boot from %s", stack_guard_source());
 	if (fw_err) {
 		log_err("firmware description at %p: %s", fdt, arch_fw_strerror(fw_err));
 		stop("cannot run without the firmware's description of the machine");

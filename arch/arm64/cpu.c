@@ -33,6 +33,28 @@ uint64_t arch_counter(void)
 	return read_sysreg(cntpct_el0);
 }
 
+/* FEAT_RNG (ID_AA64ISAR0_EL1.RNDR) when present, else the counter at boot */
+__attribute__((no_stack_protector)) uint64_t arch_entropy(const char **source)
+{
+	uint64_t t = read_sysreg(cntpct_el0), v;
+
+	if (!(read_sysreg(id_aa64isar0_el1) >> 60)) {
+		*source = "the boot counter (no FEAT_RNG)";
+		return t;
+	}
+	for (int i = 0; i < 16; i++) {
+		uint64_t nzcv;
+
+		asm volatile("mrs %0, s3_3_c2_c4_0\n\tmrs %1, nzcv" : "=r"(v), "=r"(nzcv));
+		if (!(nzcv & (1UL << 30))) { /* Z clear: a random number */
+			*source = "RNDR";
+			return v ^ t;
+		}
+	}
+	*source = "the boot counter (RNDR failed)";
+	return t;
+}
+
 uint64_t arch_counter_hz(void)
 {
 	return read_sysreg(cntfrq_el0);
@@ -78,7 +100,12 @@ void arch_console_putc(char c)
 }
 
 /* not zeroed at boot (.noinit): 128 KiB of stores saved */
-char pcpu_stacks[KEEL_MAX_PCPUS * PCPU_STACK_SIZE] __attribute__((aligned(16), section(".noinit")));
+char pcpu_stacks[KEEL_MAX_PCPUS * PCPU_STACK_SIZE]
+	__attribute__((aligned(4096), section(".noinit")));
+_Static_assert(KEEL_MAX_PCPUS_ASM == KEEL_MAX_PCPUS, "frame.h's copy of KEEL_MAX_PCPUS");
+/* hyp_fault moves to these: the fault may be an overflow into the stack's guard page */
+char panic_stacks[KEEL_MAX_PCPUS << PANIC_STACK_SHIFT]
+	__attribute__((aligned(16), section(".noinit")));
 
 /* Drain bytes typed on keel's console into the focused VM. */
 void uart_poll_input(void)

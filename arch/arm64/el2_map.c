@@ -40,5 +40,7 @@ unsigned el2_map_build(struct pt *pt, struct fw_info *fw, const struct el2_layou
 	pt_map(pt, l->ro_end, l->ro_end, ke - l->ro_end, ATTR_RW);
 	if (kb < l->text)
 		pt_map(pt, kb, kb, l->text - kb, ATTR_RW);
+	for (unsigned i = 0; i < l->nr_guards; i++)
+		pt_unmap_page(pt, l->guard + i * l->guard_stride);
 	return dropped;
 }

@@ -137,8 +137,28 @@ guest_exit_full:
 	ldr	x29, [sp, #232]
 	restore_caller_saved_and_eret
 
-/* A fault taken in keel itself: store everything, then panic (never returns). */
+/*
+ * A fault taken in keel itself: store everything, then panic (never returns). The fault may be a
+ * stack overflow into a guard page, so first move to this pCPU's panic stack (found from which
+ * pCPU stack SP is in), with SP_EL0 and TPIDRRO_EL0 as scratch: keel is going down.
+ */
 hyp_fault:
+	msr	sp_el0, x0
+	msr	tpidrro_el0, x1
+	mov	x0, sp
+	adrp	x1, pcpu_stacks
+	add	x1, x1, :lo12:pcpu_stacks
+	sub	x0, x0, x1
+	lsr	x0, x0, #PCPU_STACK_SHIFT
+	cmp	x0, #KEEL_MAX_PCPUS_ASM
+	b.hs	1f			/* not on a pCPU stack: stay where we are */
+	adrp	x1, panic_stacks
+	add	x1, x1, :lo12:panic_stacks
+	add	x0, x0, #1
+	add	x0, x1, x0, lsl #PANIC_STACK_SHIFT
+	mov	sp, x0
+1:	mrs	x0, sp_el0
+	mrs	x1, tpidrro_el0
 	save_caller_saved
 	save_callee_saved
 	mov	x0, sp

@@ -41,6 +41,7 @@ primary_entry:
 	add	x0, x0, :lo12:el2_vectors
 	msr	vbar_el2, x0
 	isb
+	bl	stack_guard_init		/* before any function with a canary */
 	mov	x0, x19
 	bl	keel_early			/* one pass over the firmware DTB */
 	bl	mmu_build_tables

@@ -14,7 +14,7 @@ static uint64_t tables[BOOT_TABLES][512] __attribute__((aligned(4096)));
 static unsigned used;
 static struct pt el2_pt;
 
-extern char __text_start[], __text_end[], __rodata_end[];
+extern char __text_start[], __text_end[], __rodata_end[], pcpu_stacks[];
 
 static void *boot_table(void *ctx)
 {
@@ -29,6 +29,10 @@ void mmu_build_tables(struct fw_info *fw)
 		.text_end = (uintptr_t)__text_end,
 		.ro_end = (uintptr_t)__rodata_end,
 		.dev_limit = GiB(1), /* board devices live below RAM on QEMU virt */
+		/* the lowest page of every pCPU stack: an overflow faults into hyp_fault */
+		.guard = (uintptr_t)pcpu_stacks,
+		.guard_stride = PCPU_STACK_SIZE,
+		.nr_guards = KEEL_MAX_PCPUS,
 	};
 
 	el2_pt.fmt = &arm64_pt_format;

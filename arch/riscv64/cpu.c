@@ -59,6 +59,20 @@ uint64_t arch_counter(void)
 	return csr_read(CSR_TIME);
 }
 
+/*
+ * HS-mode under OpenSBI 1.1 has no entropy source: the Zkr seed CSR needs mseccfg.SSEED, which
+ * M-mode does not set, and QEMU 7.2 has no Zkr. The timer at boot (firmware time varies from
+ * boot to boot) mixed with where the firmware put its DTB is what there is.
+ */
+__attribute__((no_stack_protector)) uint64_t arch_entropy(const char **source)
+{
+	uint64_t sp;
+
+	asm volatile("mv %0, sp" : "=r"(sp));
+	*source = "the boot timer (no seed CSR in HS-mode)";
+	return csr_read(CSR_TIME) ^ (sp << 32);
+}
+
 uint64_t arch_counter_hz(void)
 {
 	return PLAT_TIMEBASE_HZ;

@@ -30,6 +30,7 @@ _start:
 	j	1b
 2:	la	t0, boot_hartid
 	sd	s0, (t0)
+	call	stack_guard_init	/* before any function with a canary */
 	mv	a0, s1
 	call	keel_early
 	mv	a0, s1

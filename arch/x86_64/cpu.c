@@ -65,6 +65,28 @@ uint64_t arch_counter(void)
 	return rdtsc();
 }
 
+/* RDRAND when CPUID.1:ECX[30] says so (QEMU -cpu max has it), else the TSC at boot */
+__attribute__((no_stack_protector)) uint64_t arch_entropy(const char **source)
+{
+	uint32_t r[4];
+	uint64_t t = rdtsc(), v;
+
+	cpuid(1, 0, r);
+	if (r[2] & (1u << 30)) {
+		for (int i = 0; i < 16; i++) {
+			uint8_t ok;
+
+			asm volatile("rdrand %0; setc %1" : "=r"(v), "=qm"(ok));
+			if (ok) {
+				*source = "RDRAND";
+				return v ^ t;
+			}
+		}
+	}
+	*source = "the boot TSC (no RDRAND)";
+	return t;
+}
+
 static uint64_t tsc_per_us = 1000; /* calibrated against the APIC timer */
 
 uint64_t arch_counter_hz(void)

@@ -63,6 +63,7 @@ start64:
 	shr	$3, %rcx
 	xor	%eax, %eax
 	rep stosq
+	call	stack_guard_init	/* before any function with a canary */
 	mov	%r12, %rdi
 	mov	%r13, %rsi
 	call	keel_early_x86		/* multiboot info -> fw_info, final page tables */

@@ -36,6 +36,12 @@ const char *arch_name(void);
 void arch_part_limits(struct part_limits *lim, unsigned nr_cpus);
 /* Cycle/instruction counter for the boot figures (arch-defined units, see README). */
 uint64_t arch_counter(void);
+/*
+ * A per-boot random value for the stack canary, called first thing on the boot CPU (MMU
+ * off, nothing set up): a hardware random number when the CPU has one, else counters.
+ * *source names it for the boot log. Must not be built with the stack protector.
+ */
+uint64_t arch_entropy(const char **source);
 uint64_t arch_counter_hz(void); /* ticks of arch_counter() per second */
 /* Zero [p, p+n): guest memory and tables, in bulk (p and n page aligned). */
 void arch_zero(void *p, size_t n);

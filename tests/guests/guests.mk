@@ -8,7 +8,7 @@
 
 GUEST_B := $(BUILD)/guests/$(ARCH)
 GUEST_DIR := tests/guests/$(ARCH)
-GUEST_CFLAGS := $(KCFLAGS) -Itests/guests/lib -I$(GUEST_DIR)
+GUEST_CFLAGS := $(KCFLAGS) -fno-stack-protector -Itests/guests/lib -I$(GUEST_DIR)
 GUEST_BOOT_OBJS := $(GUEST_B)/lib/guest_dt.o $(patsubst %.c,$(GUEST_B)/libfdt/%.o,$(LIBFDT_SRCS))
 # tests/guests/common/*.c are built for every arch (they use only guest.h's API),
 # tests/guests/dt/*.c for the arches whose guests boot with a DTB
@@ -42,7 +42,7 @@ $(GUEST_B)/lib/string.o: src/lib/string.c
 	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) -c $< -o $@
 $(GUEST_B)/libfdt/%.o: $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)
-	$(Q)$(CROSS)gcc $(FDT_CFLAGS) -c $(LIBFDT_DIR)/$*.c -o $@
+	$(Q)$(CROSS)gcc $(FDT_CFLAGS) -fno-stack-protector -c $(LIBFDT_DIR)/$*.c -o $@
 $(GUEST_B)/%.o: $(GUEST_DIR)/%.c $(LIBFDT_STAMP) $(GUEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) -c $< -o $@

@@ -16,6 +16,8 @@
 #   exclusive: yes             run alone, after the others (timing checks, heavy load)
 #   stop-when: TEXT            kill QEMU once TEXT appears (a VM that never stops by design);
 #                              without it QEMU must exit by itself (keel powers off)
+#   image: testhooks           boot the test-only keel build (make KEEL_TEST_HOOKS=1,
+#                              build/<arch>-testhooks) whose hypercall 0x7f breaks keel
 #   boot: flash                boot the firmware image of make flash-image exactly as
 #                              make run-flash does (build/<arch>/flash/run-qemu) instead of
 #                              -kernel keel -initrd partition; partition: is not used
@@ -31,7 +33,7 @@ log=$out/$name.log
 
 source "$root/tests/scenarios/$arch.env"
 
-partition=$name.dts timeout=120 extra="" stop_when="" boot=kernel
+partition=$name.dts timeout=120 extra="" stop_when="" boot=kernel image=""
 expects=() counts=() orders=() rejects=() sends=()
 while IFS= read -r line || [ -n "$line" ]; do
 	case "$line" in
@@ -45,6 +47,7 @@ while IFS= read -r line || [ -n "$line" ]; do
 	stop-when:*) stop_when="${line#stop-when: }" ;;
 	send-after:*) sends+=("${line#send-after: }") ;;
 	boot:*) boot=$(echo "${line#boot:}" | xargs) ;;
+	image:*) image=$(echo "${line#image:}" | xargs) ;;
 	esac
 done <"$scn"
 
@@ -52,6 +55,11 @@ fail() {
 	echo "FAIL scenario $arch/$name: $*  (log: ${log#$root/})"
 	exit 1
 }
+
+if [ -n "$image" ]; then
+	KEEL_IMAGE=${KEEL_IMAGE/\/build\/$arch\//\/build\/$arch-$image\/}
+	[ -f "$KEEL_IMAGE" ] || fail "no keel image $KEEL_IMAGE: make ARCH=$arch KEEL_TEST_HOOKS=1 builds it"
+fi
 
 # what QEMU boots: keel and the partition file directly, or the built flash image
 case "$boot" in

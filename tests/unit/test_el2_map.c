@@ -117,10 +117,37 @@ static void test_unmappable_ram_dropped(void)
 	free_all();
 }
 
+/* the guard page below each pCPU stack is not mapped; the stack above it is, RW and XN */
+static void test_stack_guards(void)
+{
+	struct fw_info fw = { .nr_ram = 1, .ram = { { 0x40000000, GiB(1) } } };
+	struct el2_layout l = layout;
+	struct pt pt = new_pt();
+	uint64_t pa, d;
+
+	l.guard = 0x40240000;
+	l.guard_stride = 0x8000;
+	l.nr_guards = 4;
+	CHECK_EQ_U64(el2_map_build(&pt, &fw, &l), 0);
+	for (unsigned i = 0; i < 4; i++) {
+		uint64_t g = l.guard + i * l.guard_stride;
+
+		CHECK(!pt_lookup(&pt, g, &pa, &d), "guard page 0x%llx is mapped",
+		      (unsigned long long)g);
+		CHECK(pt_lookup(&pt, g + 0x1000, &pa, &d) && writable(d) && !executable(d),
+		      "stack page 0x%llx above the guard: desc 0x%llx",
+		      (unsigned long long)(g + 0x1000), (unsigned long long)d);
+		CHECK(pt_lookup(&pt, g - 0x1000, &pa, &d), "page 0x%llx below the guard unmapped",
+		      (unsigned long long)(g - 0x1000));
+	}
+	free_all();
+}
+
 int main(void)
 {
 	RUN(test_wx_in_image);
 	RUN(test_ram_and_devices);
 	RUN(test_unmappable_ram_dropped);
+	RUN(test_stack_guards);
 	CHECK_EXIT();
 }

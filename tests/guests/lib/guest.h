@@ -137,6 +137,28 @@ bool keel_wait_state(unsigned long id, unsigned long state, unsigned seconds);
 	extern const char name##_dtb[], name##_dtb_end[]
 #define DTB_SIZE(name) ((unsigned long)((uintptr_t)name##_dtb_end - (uintptr_t)name##_dtb))
 
+/* xorshift64*: the seeded generator of the attack and call-storm guests (seed must not be 0). */
+static inline uint64_t rng_next(uint64_t *s)
+{
+	uint64_t x = *s;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*s = x;
+	return x * 0x2545f4914f6cdd1dULL;
+}
+
+/*
+ * Call storm (common/callstorm.c, <arch>_storm.c): one firmware call or hypercall of the arch's
+ * ABI with arguments from the seeded generator, never one that would end the VM. Returns its
+ * kind (an index into storm_kinds[]); false in *ok when the answer is not one the ABI defines,
+ * with the call written into what.
+ */
+#define STORM_KINDS 4
+extern const char *const storm_kinds[STORM_KINDS];
+unsigned storm_call(uint64_t *seed, bool *ok, char *what, unsigned len);
+
 /* How many times this VM has booted (1 + resets); 0 when the arch cannot tell. */
 unsigned guest_boot_count(void);
 

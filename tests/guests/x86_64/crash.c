@@ -3,7 +3,8 @@
  * A guest that destroys itself. bootargs "mode=1": an IDT with limit 0, then int3: the #BP
  * cannot be delivered (#GP), nor can that (#DF), a triple fault. "mode=2": interrupts off and a
  * jump to itself, forever. "mode=3": reads outside its memory for ever, each #GP handled, until
- * keel gives up on it.
+ * keel gives up on it. "mode=4": a stack overflow: ESP wraps below 0, out of the VM's memory, and
+ * every exception the CPU then tries to deliver needs that stack too.
  */
 #include "guest.h"
 
@@ -19,6 +20,8 @@ void guest_main(void)
 	gprintf("crash: mode %lu, going down\n", (unsigned long)mode);
 	if (mode == 1) {
 		asm volatile("lidt %0; int3" ::"m"(no_idt));
+	} else if (mode == 4) {
+		asm volatile("mov $0x1000, %%esp\n1:\tpush %%eax\n\tjmp 1b" ::: "memory");
 	} else if (mode == 3) {
 		expect_abort = true;
 		while (probe_read(0x1000000))

@@ -3,6 +3,6 @@
 # the 32-bit libgcc (lib32gcc-12-dev; not gcc-multilib, which conflicts with the cross compilers).
 # They boot with multiboot information instead of a DTB: no libfdt, no guest_dt.c.
 GUEST_CFLAGS := $(filter-out -m64 -mcmodel=small -mno-red-zone,$(KCFLAGS)) -m32 -march=i686 \
-	-fno-pic -mgeneral-regs-only -Itests/guests/lib -I$(GUEST_DIR)
+	-fno-pic -mgeneral-regs-only -fno-stack-protector -Itests/guests/lib -I$(GUEST_DIR)
 GUEST_BOOT_OBJS :=
 GUEST_SHARED_DIRS := tests/guests/common # its own canary and spin: no DTB

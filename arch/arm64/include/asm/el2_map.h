@@ -16,11 +16,15 @@ struct el2_layout {
 	uint64_t text, text_end; /* executable, read-only */
 	uint64_t ro_end; /* [text_end, ro_end): read-only data */
 	uint64_t dev_limit; /* [0, dev_limit): board devices */
+	/* guard pages left unmapped: nr_guards pages at guard, guard + guard_stride, ... */
+	uint64_t guard, guard_stride;
+	unsigned nr_guards;
 };
 
 /*
  * Map devices, every RAM range of fw and keel's image with page-level W^X
- * (keel's image lies in one 2 MiB block starting at text). A RAM range that
+ * (keel's image lies in one 2 MiB block starting at text), except the guard
+ * pages below the pCPU stacks (inside the image), which stay unmapped. A RAM range that
  * cannot be mapped (above the 39-bit VA range, out of tables) is dropped
  * from fw (size 0) so no allocator hands it out; returns how many were dropped.
  */
