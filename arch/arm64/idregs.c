@@ -3,7 +3,10 @@
  * ID registers as guests see them (HCR_EL2.TID3 traps the AArch64 and
  * AArch32 feature registers, op0 3, op1 0, CRn 0, CRm 1..7). Features keel
  * traps or does not switch yet are hidden: SVE and SME (until FP/SVE/SME
- * switching lands), MTE, PMU, SPE, trace buffer and AMU.
+ * switching lands), MTE, PMU, SPE, trace buffer and AMU, and pointer
+ * authentication: keel leaves HCR_EL2.API/APK clear and does not switch the
+ * PAC keys, so a guest that saw PAuth (Linux does) would trap on its first
+ * PACIASP; hidden, Linux leaves SCTLR_EL1.EnIA clear and its PAC hints are NOPs.
  */
 #include <asm/sysreg.h>
 #include <stdint.h>
@@ -49,6 +52,10 @@ uint64_t guest_id_reg(unsigned crm, unsigned op2)
 	case 4 * 8 + 4: /* ID_AA64ZFR0_EL1 */
 	case 4 * 8 + 5: /* ID_AA64SMFR0_EL1 */
 		return 0;
+	case 6 * 8 + 1: /* ID_AA64ISAR1_EL1: GPI, GPA, API, APA */
+		return v & ~(F(31, 24) | F(11, 4));
+	case 6 * 8 + 2: /* ID_AA64ISAR2_EL1: APA3, GPA3 */
+		return v & ~F(15, 8);
 	case 5 * 8 + 0: /* ID_AA64DFR0_EL1: PMUVer, PMSVer (SPE), TraceBuffer */
 		return v & ~(F(11, 8) | F(35, 32) | F(47, 44));
 	case 1 * 8 + 2: /* ID_DFR0_EL1: PerfMon */
