@@ -33,6 +33,7 @@ struct ns16550 {
 	uint8_t ier, lcr, mcr, scr, dll, dlm, fcr;
 	bool thre_pending; /* transmitter-empty interrupt not yet acknowledged */
 	bool level;
+	spinlock_t lock; /* input arrives on another pCPU than the guest's reads: see pl011.c */
 };
 
 static struct ns16550 uarts[KEEL_MAX_VMS];
@@ -48,11 +49,16 @@ static bool line(void *dev)
 /* Raise the interrupt on a rising edge; the PLIC samples line() again on complete. */
 static void update(struct ns16550 *u)
 {
+	bool raise;
+
+	spin_lock(&u->lock);
 	bool level = line(u);
 
-	if (level && !u->level)
-		arch_vm_irq_line(u->vm, u->irq, true);
+	raise = level && !u->level;
 	u->level = level;
+	spin_unlock(&u->lock);
+	if (raise)
+		arch_vm_irq_line(u->vm, u->irq, true);
 }
 
 static void rx_notify(struct vm *vm)

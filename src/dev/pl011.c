@@ -30,6 +30,12 @@ struct pl011 {
 	uint32_t cr, lcr_h, ibrd, fbrd, ifls, imsc;
 	uint32_t tx_cleared; /* TX interrupt acknowledged through ICR */
 	bool level;
+	/*
+	 * Input arrives on whichever pCPU takes keel's console interrupt while
+	 * the guest drains DR on its own: level is sampled and updated under
+	 * this lock, else a stale level hides the edge of the last typed byte.
+	 */
+	spinlock_t lock;
 };
 
 static struct pl011 uarts[KEEL_MAX_VMS];
@@ -46,11 +52,16 @@ static uint32_t ris(struct vm *vm, struct pl011 *u)
 
 static void update_line(struct vm *vm, struct pl011 *u)
 {
+	bool raise;
+
+	spin_lock(&u->lock);
 	bool level = (ris(vm, u) & u->imsc) != 0;
 
-	if (level && !u->level)
-		arch_vm_irq_line(vm, u->intid, true);
+	raise = level && !u->level;
 	u->level = level;
+	spin_unlock(&u->lock);
+	if (raise)
+		arch_vm_irq_line(vm, u->intid, true);
 }
 
 static void rx_notify(struct vm *vm)
