@@ -137,6 +137,8 @@ static bool uart_write(struct vcpu *vcpu, struct mmio_dev *dev, uint64_t off, un
 			if ((val & IER_THRE) && !(u->ier & IER_THRE))
 				u->thre_pending = true;
 			u->ier = (uint8_t)val & 0x0f;
+			if (!(val & IER_THRE)) /* 8250 driver: transmit buffer drained */
+				vm_console_tx_idle(u->vm);
 		}
 		break;
 	case IIR_FCR:

@@ -145,6 +145,8 @@ static bool uart_write(struct vcpu *vcpu, struct mmio_dev *dev, uint64_t off, un
 		break;
 	case IMSC:
 		u->imsc = (uint32_t)val & 0x7ff;
+		if (!(val & INT_TX)) /* amba-pl011: nothing left to send (pl011_stop_tx) */
+			vm_console_tx_idle(vm);
 		break;
 	case ICR:
 		if (val & INT_TX)
