@@ -1,0 +1,59 @@
+# Linux guests (README "Linux guests"): a kernel and an initramfs per arch under build/linux/$(ARCH),
+# embedded by the partition files tests/scenarios/$(ARCH)/linux*.dts and platform/*/linux.dts.
+#   arm64: Debian's linux-image-*-arm64 (its vmlinuz is a plain Image) and busybox-static:arm64,
+#          fetched with apt-get download (needs dpkg --add-architecture arm64: make deps does it)
+#   make linux-images   builds them;  make run-linux   boots two Linux VMs and a bare-metal one
+#   make test-linux     runs the Linux scenarios of every arch that has them
+
+LINUX_B := $(BUILD)/linux/$(ARCH)
+LINUX_DIR := tests/linux
+LINUX_INITRAMFS_arm64 := initramfs.cpio.gz
+LINUX_INITRAMFS_riscv64 := initramfs.cpio
+LINUX_IMAGES := $(LINUX_B)/Image $(LINUX_B)/$(LINUX_INITRAMFS_$(ARCH))
+LINUX_JOBS ?= 2
+LINUX_DTS ?= platform/$(PLATFORM)/linux.dts
+
+.PHONY: linux-images run-linux test-linux
+
+linux-images: $(LINUX_IMAGES)
+
+ifeq ($(ARCH),arm64)
+# the kernel package behind the linux-image-arm64 metapackage (6.1.0-N-arm64 on Debian 12)
+$(LINUX_B)/dl/.stamp:
+	$(Q)rm -rf $(dir $@) && mkdir -p $(dir $@)
+	$(Q)pkg=$$(apt-cache depends linux-image-arm64:arm64 2>/dev/null | \
+		awk '/Depends: linux-image-[0-9]/ { sub(":arm64", "", $$2); print $$2; exit }'); \
+	test -n "$$pkg" || { echo "linux: no linux-image-arm64:arm64 in apt's lists (make deps adds arm64)"; exit 1; }; \
+	cd $(dir $@) && apt-get download "$$pkg:arm64" busybox-static:arm64 >/dev/null 2>&1 || \
+		{ echo "linux: apt-get download $$pkg:arm64 busybox-static:arm64 failed"; exit 1; }
+	$(Q)touch $@
+
+$(LINUX_B)/Image: $(LINUX_B)/dl/.stamp
+	$(Q)dpkg-deb --fsys-tarfile $(LINUX_B)/dl/linux-image-*.deb | \
+		tar -xO --wildcards './boot/vmlinuz-*' >$@.tmp
+	@# Debian 12's arm64 vmlinuz is the plain Image (magic ARM\x64 at 56); older ones were gzipped
+	$(Q)if [ "$$(od -A n -t x1 -j 0 -N 2 $@.tmp | tr -d ' ')" = "1f8b" ]; then \
+		gunzip -c <$@.tmp >$@.img && mv $@.img $@.tmp; fi
+	$(Q)[ "$$(dd if=$@.tmp bs=1 skip=56 count=4 2>/dev/null | od -A n -c | tr -d ' ')" = 'ARMd' ] || \
+		{ echo "linux: $@ has no arm64 Image header"; exit 1; }
+	$(Q)mv $@.tmp $@
+	@echo "  LINUX   $@ ($$(stat -c %s $@) bytes)"
+
+$(LINUX_B)/busybox: $(LINUX_B)/dl/.stamp
+	$(Q)dpkg-deb --fsys-tarfile $(LINUX_B)/dl/busybox-static_*.deb | tar -xO ./bin/busybox >$@
+	$(Q)chmod +x $@
+
+$(LINUX_B)/initramfs.cpio.gz: $(LINUX_B)/busybox $(LINUX_DIR)/arm64/init
+	$(Q)rm -rf $(LINUX_B)/root && mkdir -p $(LINUX_B)/root/bin $(LINUX_B)/root/dev
+	$(Q)cp $(LINUX_B)/busybox $(LINUX_B)/root/bin/busybox
+	$(Q)ln -s busybox $(LINUX_B)/root/bin/sh
+	$(Q)cp $(LINUX_DIR)/arm64/init $(LINUX_B)/root/init
+	$(Q)cd $(LINUX_B)/root && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -9 >../initramfs.cpio.gz
+	@echo "  INITRD  $@ ($$(stat -c %s $@) bytes)"
+endif
+
+run-linux: deps
+	$(Q)$(MAKE) --no-print-directory all guests linux-images
+	$(Q)mkdir -p $(B) && dtc -q -I dts -O dtb -i $(GUEST_B) -i $(LINUX_B) -o $(B)/linux.dtb $(LINUX_DTS)
+	@echo "keel: booting Linux VMs under QEMU (Ctrl-] moves keyboard input to the next VM, Ctrl-A X quits)"
+	$(Q)$(QEMU) $(QEMU_LINUX_ARGS) -kernel $(B)/$(KEEL_BOOT_IMAGE) -initrd $(B)/linux.dtb
