@@ -22,13 +22,15 @@ LIBFDT_SRCS := fdt.c fdt_ro.c fdt_rw.c fdt_sw.c fdt_wip.c fdt_strerror.c fdt_emp
 V ?= 0
 Q := $(if $(filter 1,$(V)),,@)
 
-# Debian 12 packages keel needs to build, run and test.
+# Debian 12 packages keel needs to build, run and test (cpio and the last line: Linux guests,
+# tests/linux/linux.mk).
 # lib32gcc-12-dev: the 32-bit libgcc of the x86_64 test guests (gcc-multilib would remove the
 # cross compilers: it conflicts with them on Debian 12).
 DEB_PKGS := make gcc libc6-dev lib32gcc-12-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
 	gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu \
 	qemu-system-arm qemu-system-misc qemu-system-x86 opensbi u-boot-qemu \
-	device-tree-compiler u-boot-tools gdb-multiarch clang-format cppcheck xz-utils cpio
+	device-tree-compiler u-boot-tools gdb-multiarch clang-format cppcheck xz-utils cpio \
+	flex bison bc libssl-dev libelf-dev libc6-dev-riscv64-cross
 
 # run-linux, linux-images: tests/linux/linux.mk
 .PHONY: all deps run test test-unit test-scenarios bench lint check-partition debug clean help

@@ -2,6 +2,9 @@
 # embedded by the partition files tests/scenarios/$(ARCH)/linux*.dts and platform/*/linux.dts.
 #   arm64: Debian's linux-image-*-arm64 (its vmlinuz is a plain Image) and busybox-static:arm64,
 #          fetched with apt-get download (needs dpkg --add-architecture arm64: make deps does it)
+#   riscv64: Debian 12 has no riscv64 kernel: one is built from linux-source-6.1 with
+#          allnoconfig + tests/linux/riscv64/kernel.config (a few minutes with -j2, then cached),
+#          and /init is tests/linux/riscv64/init.c, static, with Debian's riscv64 cross toolchain
 #   make linux-images   builds them;  make run-linux   boots two Linux VMs and a bare-metal one
 #   make test-linux     runs the Linux scenarios of every arch that has them
 
@@ -49,6 +52,47 @@ $(LINUX_B)/initramfs.cpio.gz: $(LINUX_B)/busybox $(LINUX_DIR)/arm64/init
 	$(Q)ln -s busybox $(LINUX_B)/root/bin/sh
 	$(Q)cp $(LINUX_DIR)/arm64/init $(LINUX_B)/root/init
 	$(Q)cd $(LINUX_B)/root && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -9 >../initramfs.cpio.gz
+	@echo "  INITRD  $@ ($$(stat -c %s $@) bytes)"
+endif
+
+ifeq ($(ARCH),riscv64)
+LINUX_SRC := $(LINUX_B)/linux-source-6.1
+LINUX_OBJ := $(LINUX_B)/obj
+LINUX_FRAGMENT := $(LINUX_DIR)/riscv64/kernel.config
+LINUX_KMAKE := $(MAKE) -s -C $(LINUX_SRC) O=$(abspath $(LINUX_OBJ)) ARCH=riscv \
+	CROSS_COMPILE=riscv64-linux-gnu- KBUILD_BUILD_USER=keel KBUILD_BUILD_HOST=keel
+
+$(LINUX_SRC)/.stamp:
+	$(Q)rm -rf $(LINUX_SRC) $(LINUX_B)/dl && mkdir -p $(LINUX_B)/dl
+	$(Q)cd $(LINUX_B)/dl && apt-get download linux-source-6.1 >/dev/null 2>&1 || \
+		{ echo "linux: apt-get download linux-source-6.1 failed (run apt-get update?)"; exit 1; }
+	$(Q)dpkg-deb --fsys-tarfile $(LINUX_B)/dl/linux-source-6.1_*.deb | \
+		tar -xO ./usr/src/linux-source-6.1.tar.xz | tar -xJ -C $(LINUX_B)
+	$(Q)rm -rf $(LINUX_B)/dl
+	$(Q)touch $@
+
+# allnoconfig with the fragment forced on; every line of the fragment must survive
+$(LINUX_OBJ)/.config: $(LINUX_FRAGMENT) $(LINUX_SRC)/.stamp
+	$(Q)mkdir -p $(LINUX_OBJ)
+	$(Q)$(LINUX_KMAKE) KCONFIG_ALLCONFIG=$(abspath $(LINUX_FRAGMENT)) allnoconfig
+	$(Q)grep '^CONFIG_' $(LINUX_FRAGMENT) | while read -r l; do grep -qx "$$l" $@ || \
+		{ echo "linux: $$l of $(LINUX_FRAGMENT) did not make it into .config"; rm -f $@; exit 1; }; done
+
+$(LINUX_B)/Image: $(LINUX_OBJ)/.config
+	@echo "  KERNEL  $@ (linux-source-6.1, -j$(LINUX_JOBS); a few minutes the first time)"
+	$(Q)$(LINUX_KMAKE) -j$(LINUX_JOBS) Image
+	$(Q)cp $(LINUX_OBJ)/arch/riscv/boot/Image $@
+	@echo "  LINUX   $@ ($$(stat -c %s $@) bytes)"
+
+$(LINUX_B)/init: $(LINUX_DIR)/riscv64/init.c
+	@mkdir -p $(dir $@)
+	$(Q)riscv64-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror -o $@ $<
+	$(Q)riscv64-linux-gnu-strip $@
+
+$(LINUX_B)/initramfs.cpio: $(LINUX_B)/init
+	$(Q)rm -rf $(LINUX_B)/root && mkdir -p $(LINUX_B)/root/proc $(LINUX_B)/root/sys $(LINUX_B)/root/dev
+	$(Q)cp $(LINUX_B)/init $(LINUX_B)/root/init
+	$(Q)cd $(LINUX_B)/root && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet >../initramfs.cpio
 	@echo "  INITRD  $@ ($$(stat -c %s $@) bytes)"
 endif
 
