@@ -6,7 +6,8 @@
 #          allnoconfig + tests/linux/riscv64/kernel.config (a few minutes with -j2, then cached),
 #          and /init is tests/linux/riscv64/init.c, static, with Debian's riscv64 cross toolchain
 #   make linux-images   builds them;  make run-linux   boots two Linux VMs and a bare-metal one
-#   make test-linux     runs the Linux scenarios of every arch that has them
+#   make test-linux     runs only the Linux scenarios (tests/scenarios/<arch>/linux.scn) of every
+#                       arch that has one; make test runs them too
 
 LINUX_B := $(BUILD)/linux/$(ARCH)
 LINUX_DIR := tests/linux
@@ -101,3 +102,12 @@ run-linux: deps
 	$(Q)mkdir -p $(B) && dtc -q -I dts -O dtb -i $(GUEST_B) -i $(LINUX_B) -o $(B)/linux.dtb $(LINUX_DTS)
 	@echo "keel: booting Linux VMs under QEMU (Ctrl-] moves keyboard input to the next VM, Ctrl-A X quits)"
 	$(Q)$(QEMU) $(QEMU_LINUX_ARGS) -kernel $(B)/$(KEEL_BOOT_IMAGE) -initrd $(B)/linux.dtb
+
+LINUX_TEST_ARCHES := $(patsubst tests/scenarios/%/linux.scn,%,$(wildcard tests/scenarios/*/linux.scn))
+
+test-linux: deps
+	$(Q)for a in $(LINUX_TEST_ARCHES); do \
+		$(MAKE) --no-print-directory ARCH=$$a all guests linux-images || exit 1; done
+	$(Q)fails=0; for a in $(LINUX_TEST_ARCHES); do \
+		bash tests/scenarios/run_scenario.sh $$a linux || fails=$$((fails + 1)); done; \
+	echo "Linux scenarios: $$fails failed"; [ $$fails -eq 0 ]
