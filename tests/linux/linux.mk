@@ -6,8 +6,8 @@
 #          allnoconfig + tests/linux/riscv64/kernel.config (a few minutes with -j2, then cached),
 #          and /init is tests/linux/riscv64/init.c, static, with Debian's riscv64 cross toolchain
 #   make linux-images   builds them;  make run-linux   boots two Linux VMs and a bare-metal one
-#   make test-linux     runs only the Linux scenarios (tests/scenarios/<arch>/linux.scn) of every
-#                       arch that has one; make test runs them too
+#   make test-linux     runs only the Linux scenarios (tests/scenarios/<arch>/linux*.scn) of every
+#                       arch that has them; make test runs them too
 
 LINUX_B := $(BUILD)/linux/$(ARCH)
 LINUX_DIR := tests/linux
@@ -108,6 +108,7 @@ LINUX_TEST_ARCHES := $(patsubst tests/scenarios/%/linux.scn,%,$(wildcard tests/s
 test-linux: deps
 	$(Q)for a in $(LINUX_TEST_ARCHES); do \
 		$(MAKE) --no-print-directory ARCH=$$a all guests linux-images || exit 1; done
-	$(Q)fails=0; for a in $(LINUX_TEST_ARCHES); do \
-		bash tests/scenarios/run_scenario.sh $$a linux || fails=$$((fails + 1)); done; \
+	$(Q)fails=0; for a in $(LINUX_TEST_ARCHES); do for s in tests/scenarios/$$a/linux*.scn; do \
+		bash tests/scenarios/run_scenario.sh $$a $$(basename $$s .scn) || fails=$$((fails + 1)); \
+		done; done; \
 	echo "Linux scenarios: $$fails failed"; [ $$fails -eq 0 ]

@@ -5,6 +5,8 @@
  * gave the VM, against the kernel command line:
  *   keel.vcpus=N keel.mem_mib=M   vCPUs and memory the partition file gives it
  *   keel.input=WORD               the line the test types into its console
+ *   keel.reboot=1                 on the first boot (/chosen/keel,boot-count 1) reboot at once
+ *                                 (SBI SRST: keel reloads the VM), check on the second
  *   keel.test=1                   power off after the verdict (scenarios);
  *                                 without it a small command loop starts
  * and prints one verdict line, "PASS linux-guest ..." or "FAIL linux-guest: ...".
@@ -154,12 +156,27 @@ int main(void)
 	mem_mib = atol(arg("mem_mib"));
 	input = arg("input");
 
+	unsigned char bc[4] = { 0 };
+	FILE *f = fopen("/sys/firmware/devicetree/base/chosen/keel,boot-count", "r");
+
+	if (f) {
+		if (fread(bc, 1, 4, f) != 4)
+			bc[3] = 0;
+		fclose(f);
+	}
+	if (!strcmp(arg("reboot"), "1") && bc[3] == 1 && !bc[2]) {
+		printf("%s: boot 1, rebooting\n", name);
+		reboot(RB_AUTOBOOT);
+	}
+	if (bc[3] > 1 || bc[2])
+		printf("%s: boot %u\n", name, (unsigned)bc[2] << 8 | bc[3]);
+
 	/* vCPUs: /proc/cpuinfo, and all of them online */
 	read_file("/proc/cpuinfo", buf, sizeof(buf));
 	for (p = buf; (p = strstr(p, "processor")); p++)
 		if (p == buf || p[-1] == '\n')
 			ncpu++;
-	char online[32], want[32];
+	char online[32], want[32], off[32];
 
 	read_file("/sys/devices/system/cpu/online", online, sizeof(online));
 	online[strcspn(online, "\n")] = '\0';
@@ -169,6 +186,25 @@ int main(void)
 	snprintf(want, sizeof(want), vcpus > 1 ? "0-%ld" : "0", vcpus - 1);
 	if (strcmp(online, want))
 		fail("online CPUs %s", online);
+
+	/* CPU hotplug (SBI HSM stop, then start) where the kernel has it */
+	f = fopen("/sys/devices/system/cpu/cpu1/online", "w");
+	if (f) {
+		fputs("0\n", f);
+		fclose(f);
+		read_file("/sys/devices/system/cpu/online", off, sizeof(off));
+		off[strcspn(off, "\n")] = '\0';
+		f = fopen("/sys/devices/system/cpu/cpu1/online", "w");
+		if (f) {
+			fputs("1\n", f);
+			fclose(f);
+		}
+		read_file("/sys/devices/system/cpu/online", online, sizeof(online));
+		online[strcspn(online, "\n")] = '\0';
+		printf("%s: cpu1 offline: online %s; back: online %s\n", name, off, online);
+		if (strcmp(off, "0") || strcmp(online, want))
+			fail("cpu1 hotplug: online %s, then %s", off, online);
+	}
 
 	/* memory: MemTotal is the VM's memory minus what the kernel keeps */
 	read_file("/proc/meminfo", buf, sizeof(buf));
