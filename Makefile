@@ -28,7 +28,8 @@ LIBFDT_SRCS := fdt.c fdt_ro.c fdt_rw.c fdt_sw.c fdt_wip.c fdt_strerror.c fdt_emp
 V ?= 0
 Q := $(if $(filter 1,$(V)),,@)
 
-# Debian 12 packages keel needs to build, run and test.
+# Debian 12 packages keel needs to build, run and test (cpio and the last line: Linux guests,
+# tests/linux/linux.mk).
 # lib32gcc-12-dev: the 32-bit libgcc of the x86_64 test guests (gcc-multilib would remove the
 # cross compilers: it conflicts with them on Debian 12).
 # Flash images (boot/boot.mk): u-boot-tools (mkimage, mkenvimage), fdisk (sfdisk) and mtools for
@@ -36,9 +37,11 @@ Q := $(if $(filter 1,$(V)),,@)
 DEB_PKGS := make gcc libc6-dev lib32gcc-12-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu \
 	gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu \
 	qemu-system-arm qemu-system-misc qemu-system-x86 opensbi u-boot-qemu \
-	device-tree-compiler u-boot-tools gdb-multiarch clang-format cppcheck xz-utils \
-	fdisk mtools grub-pc-bin xorriso
+	device-tree-compiler u-boot-tools gdb-multiarch clang-format cppcheck xz-utils cpio \
+	fdisk mtools grub-pc-bin xorriso \
+	flex bison bc libssl-dev libelf-dev libc6-dev-riscv64-cross
 
+# run-linux, linux-images: tests/linux/linux.mk
 .PHONY: all deps run test test-unit test-scenarios bench lint check-partition debug clean help
 
 all: $(B)/keel.bin
@@ -52,6 +55,12 @@ include arch/$(ARCH)/arch.mk
 # ---------------------------------------------------------------- deps
 # Idempotent: installs only what is missing, extracts libfdt once.
 deps:
+	@# arm64 Linux guests come from Debian's arm64 packages (tests/linux/linux.mk)
+	$(Q)if ! dpkg --print-foreign-architectures | grep -qx arm64; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		echo "deps: adding the arm64 package architecture"; \
+		$$SUDO dpkg --add-architecture arm64 && $$SUDO apt-get update -qq; \
+	fi
 	$(Q)missing=""; for p in $(DEB_PKGS); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
@@ -120,6 +129,7 @@ $(B)/keel.bin: $(B)/keel.elf
 include tests/unit/unit.mk
 include tests/fuzz/fuzz.mk
 include tests/guests/guests.mk
+include tests/linux/linux.mk
 
 check-partition: $(HOSTB)/check-partition guests
 	@test -n "$(P)" || { echo "usage: make check-partition P=file.dts|file.dtb"; exit 2; }
@@ -156,6 +166,9 @@ BENCH_ARCHES := $(notdir $(wildcard tests/bench/arm64 tests/bench/riscv64 tests/
 test: deps
 	$(Q)for a in $(TEST_ARCHES); do $(MAKE) --no-print-directory ARCH=$$a all guests flash-image P= && \
 		$(MAKE) --no-print-directory ARCH=$$a KEEL_TEST_HOOKS=1 all || exit 1; done
+	@# the Linux scenarios (tests/scenarios/<arch>/linux.scn) boot kernels fetched or built once
+	$(Q)for a in $(TEST_ARCHES); do [ ! -f tests/scenarios/$$a/linux.scn ] || \
+		$(MAKE) --no-print-directory ARCH=$$a linux-images || exit 1; done
 	$(Q)$(MAKE) --no-print-directory host-tools
 	$(Q)bash tests/run.sh
 

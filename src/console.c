@@ -8,6 +8,8 @@
 
 static spinlock_t console_lock = SPINLOCK_INIT;
 static unsigned focus; /* index of the VM that gets console input */
+/* VM whose unfinished line is on screen, the cursor right after it (console_lock) */
+static struct vm *open_vm;
 
 static void put_raw(const char *s, unsigned len)
 {
@@ -18,20 +20,7 @@ static void put_raw(const char *s, unsigned len)
 	}
 }
 
-void console_write_line(const char *prefix, const char *text, unsigned len)
-{
-	unsigned plen = 0;
-
-	while (prefix[plen])
-		plen++;
-	spin_lock(&console_lock);
-	put_raw(prefix, plen);
-	put_raw(text, len);
-	put_raw("\n", 1);
-	spin_unlock(&console_lock);
-}
-
-void console_puts_unlocked(const char *s)
+static void put_str(const char *s)
 {
 	unsigned n = 0;
 
@@ -40,21 +29,88 @@ void console_puts_unlocked(const char *s)
 	put_raw(s, n);
 }
 
-void vm_console_flush(struct vm *vm)
+/* Another line is about to be printed: end the unfinished one on screen (console_lock). */
+static void close_open_line(void)
 {
-	char prefix[KEEL_NAME_MAX + 4];
+	if (open_vm) {
+		put_raw("\n", 1);
+		open_vm = NULL; /* the rest of its line comes later, with its prefix again */
+	}
+}
+
+void console_write_line(const char *prefix, const char *text, unsigned len)
+{
+	spin_lock(&console_lock);
+	close_open_line();
+	put_str(prefix);
+	put_raw(text, len);
+	put_raw("\n", 1);
+	spin_unlock(&console_lock);
+}
+
+void console_puts_unlocked(const char *s)
+{
+	put_str(s);
+}
+
+static void vm_prefix(struct vm *vm, char *prefix)
+{
 	unsigned n = 0;
 
-	if (!vm->con.len)
-		return;
 	prefix[n++] = '[';
 	for (const char *p = vm->name; *p; p++)
 		prefix[n++] = *p;
 	prefix[n++] = ']';
 	prefix[n++] = ' ';
 	prefix[n] = '\0';
-	console_write_line(prefix, vm->con.line, vm->con.len);
+}
+
+/* Print the part of vm's line not yet on screen (vm->lock and console_lock held). */
+static void show_rest(struct vm *vm)
+{
+	char prefix[KEEL_NAME_MAX + 4];
+
+	if (open_vm != vm) {
+		close_open_line();
+		vm_prefix(vm, prefix);
+		put_str(prefix);
+	}
+	put_raw(vm->con.line + vm->con.shown, vm->con.len - vm->con.shown);
+	vm->con.shown = vm->con.len;
+}
+
+/* Called with vm->lock held. */
+void vm_console_flush(struct vm *vm)
+{
+	if (!vm->con.len)
+		return;
+	spin_lock(&console_lock);
+	if (open_vm != vm && vm->con.shown == vm->con.len) {
+		/* all of it was shown before another line cut in: nothing to repeat */
+	} else {
+		show_rest(vm);
+		put_raw("\n", 1);
+		open_vm = NULL;
+	}
 	vm->con.len = 0;
+	vm->con.shown = 0;
+	spin_unlock(&console_lock);
+}
+
+void vm_console_tx_idle(struct vm *vm)
+{
+	unsigned n = vm_count();
+
+	if (!n || vm_by_index(focus % n) != vm)
+		return;
+	spin_lock(&vm->lock);
+	spin_lock(&console_lock);
+	if (vm->con.len > vm->con.shown) {
+		show_rest(vm);
+		open_vm = vm;
+	}
+	spin_unlock(&console_lock);
+	spin_unlock(&vm->lock);
 }
 
 void vm_console_putc(struct vm *vm, char c)
@@ -96,6 +152,9 @@ void console_input(char c)
 		return;
 	if (c == CONSOLE_FOCUS_KEY) {
 		move_focus(n);
+		vm = vm_by_index(focus % n);
+		if (vm)
+			vm_console_tx_idle(vm); /* show the prompt it is waiting at */
 		return;
 	}
 	if (c == CONSOLE_STATS_KEY) {

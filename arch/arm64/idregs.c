@@ -4,7 +4,10 @@
  * AArch32 feature registers, op0 3, op1 0, CRn 0, CRm 1..7). Features keel
  * traps or does not switch are hidden: MTE, PMU, SPE, trace buffer, AMU,
  * SME2 (ZT0 is not switched); SVE and SME show only when the VM may use
- * them (sve-max-vl / sme-max-vl not 0).
+ * them (sve-max-vl / sme-max-vl not 0). Pointer authentication is hidden
+ * too: keel leaves HCR_EL2.API/APK clear and does not switch the PAC keys,
+ * so a guest that saw PAuth (Linux does) would trap on its first PACIASP;
+ * hidden, Linux leaves SCTLR_EL1.EnIA clear and its PAC hints are NOPs.
  */
 #include <keel/vm.h>
 #include <asm/arm64.h>
@@ -61,6 +64,10 @@ uint64_t guest_id_reg(const struct vcpu *vcpu, unsigned crm, unsigned op2)
 		return sve || sme ? v : 0;
 	case 4 * 8 + 5: /* ID_AA64SMFR0_EL1: SMEver 0 (no SME2: ZT0 is not switched) */
 		return sme ? v & ~F(59, 56) : 0;
+	case 6 * 8 + 1: /* ID_AA64ISAR1_EL1: GPI, GPA, API, APA */
+		return v & ~(F(31, 24) | F(11, 4));
+	case 6 * 8 + 2: /* ID_AA64ISAR2_EL1: APA3, GPA3 */
+		return v & ~F(15, 8);
 	case 5 * 8 + 0: /* ID_AA64DFR0_EL1: PMUVer, PMSVer (SPE), TraceBuffer */
 		return v & ~(F(11, 8) | F(35, 32) | F(47, 44));
 	case 1 * 8 + 2: /* ID_DFR0_EL1: PerfMon */

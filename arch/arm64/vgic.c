@@ -151,21 +151,34 @@ void vgic_flush(struct vcpu *vcpu)
 	vcpu->arch.gic.underflow = full;
 }
 
+/*
+ * A vCPU leaving a shared pCPU must not leave its timer PPI active in the
+ * physical GIC, or the next vCPU's timer never fires: every timer interrupt
+ * this vCPU took (in a list register, or injected and not flushed yet) is
+ * deactivated. The saved list registers keep their HW link: restored, the
+ * guest's EOI deactivates the physical PPI again, which is harmless when it is
+ * inactive, and a timer that still fires meanwhile finds its list register
+ * and is not injected twice. (Saving them unlinked made a timer that fired
+ * again before the guest masked it merge into the unlinked entry: the
+ * physical PPI stayed active for good and that pCPU's timers stopped. Linux
+ * sleeping on vCPUs that share a pCPU never woke up.)
+ */
 void vgic_save(struct vcpu *vcpu)
 {
 	unsigned n = nr_lrs();
+	uint32_t hw = vcpu->arch.gic.pending & ((1u << INTID_VTIMER) | (1u << INTID_PTIMER));
 
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t lr = lr_read(i);
 
-		if (lr & LR_HW) {
-			/* unlink from the physical timer so the next vCPU's timer can fire */
-			gic_deactivate((unsigned)(lr >> LR_PINTID_SHIFT) & 0x3ff);
-			lr &= ~(LR_HW | (0x3ffUL << LR_PINTID_SHIFT));
-		}
+		if (lr & LR_HW)
+			hw |= 1u << ((lr >> LR_PINTID_SHIFT) & 0x1f);
 		vcpu->arch.gic.lr[i] = lr;
 		lr_write(i, 0);
 	}
+	for (unsigned intid = 0; hw >> intid; intid++)
+		if (hw & (1u << intid))
+			gic_deactivate(intid);
 	vcpu->arch.gic.vmcr = read_sysreg(S3_4_C12_C11_7); /* ICH_VMCR_EL2 */
 	vcpu->arch.gic.ap0r0 = read_sysreg(S3_4_C12_C8_0); /* ICH_AP0R0_EL2 */
 	vcpu->arch.gic.ap1r0 = read_sysreg(S3_4_C12_C9_0); /* ICH_AP1R0_EL2 */

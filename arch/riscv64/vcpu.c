@@ -28,6 +28,7 @@ void arch_vcpu_reset(struct vcpu *vcpu, uint64_t entry, uint64_t arg)
 	a->regs.x[11] = arg; /* a1 = DTB or HSM opaque */
 	a->sepc = entry;
 	a->hstatus = HSTATUS_SPV | HSTATUS_SPVP; /* sret lands in VS-mode */
+	a->sstatus_spp = SSTATUS_SPP;
 	a->vsstatus = 0;
 	a->vsie = a->vstvec = a->vsscratch = a->vsepc = a->vscause = a->vstval = a->vsatp = 0;
 	a->vstimecmp = ~0UL;
@@ -57,7 +58,12 @@ void arch_vcpu_load(struct vcpu *vcpu)
 	f->hcall_exits = &vcpu->stats.exits[EXIT_HCALL];
 	csr_write(CSR_SEPC, a->sepc);
 	csr_write(CSR_HSTATUS, a->hstatus | (sched_shared(p) ? HSTATUS_VTW : 0));
-	csr_set(CSR_SSTATUS, SSTATUS_SPP); /* return to (virtual) supervisor mode */
+	/*
+	 * return to the mode the vCPU left: a guest preempted in VU-mode (Linux
+	 * user space) must not resume its user code in VS-mode
+	 */
+	csr_clear(CSR_SSTATUS, SSTATUS_SPP);
+	csr_set(CSR_SSTATUS, a->sstatus_spp);
 	csr_write(CSR_VSSTATUS, a->vsstatus);
 	csr_write(CSR_VSIE, a->vsie);
 	csr_write(CSR_VSTVEC, a->vstvec);
@@ -89,6 +95,7 @@ void arch_vcpu_put(struct vcpu *vcpu)
 	a->regs = *cpu_frame(vcpu->pcpu);
 	a->sepc = csr_read(CSR_SEPC);
 	a->hstatus = csr_read(CSR_HSTATUS) & ~HSTATUS_VTW;
+	a->sstatus_spp = csr_read(CSR_SSTATUS) & SSTATUS_SPP;
 	a->vsstatus = csr_read(CSR_VSSTATUS);
 	a->vsie = csr_read(CSR_VSIE);
 	a->vstvec = csr_read(CSR_VSTVEC);

@@ -31,6 +31,7 @@ void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(p
 /* Per-VM line buffer behind each emulated UART. */
 struct vm_console {
 	unsigned len;
+	unsigned shown; /* bytes of line already on screen (a prompt: see vm_console_tx_idle) */
 	char line[CONSOLE_LINE_MAX];
 	/* input for the focused VM */
 	unsigned rx_head, rx_tail;
@@ -39,6 +40,12 @@ struct vm_console {
 };
 void vm_console_putc(struct vm *vm, char c);
 void vm_console_flush(struct vm *vm);
+/*
+ * The VM's UART driver has nothing more to send (it masked its transmit
+ * interrupt). If the VM has the input focus, the unfinished line it ends on
+ * (a shell prompt, echoed keys) is shown at once instead of at its newline.
+ */
+void vm_console_tx_idle(struct vm *vm);
 /* Byte typed on keel's console: focus key or input for the focused VM. */
 void console_input(char c);
 bool vm_console_getc(struct vm *vm, char *c);

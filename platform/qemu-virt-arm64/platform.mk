@@ -6,3 +6,5 @@ QEMU_ARGS := -M virt,virtualization=on,gic-version=3 -cpu max -smp $(QEMU_SMP) -
 	-nographic -no-reboot
 KEEL_BOOT_IMAGE := keel.bin
 GDB_ARCH := aarch64
+# make run-linux: two 2-vCPU Linux VMs and a bare-metal one, each vCPU on its own CPU
+QEMU_LINUX_ARGS := -M virt,virtualization=on,gic-version=3 -cpu max -smp 5 -m 1G -nographic -no-reboot

@@ -13,6 +13,8 @@
 #   reject: TEXT               no line may contain TEXT
 #   send-after: TEXT ||| KEYS  once TEXT appears, type KEYS on the console (printf escapes);
 #                              sends happen in file order
+#   expect-gap: A ||| B MIN MAX  a line containing B first appears MIN..MAX seconds (host clock)
+#                              after one containing A first appeared (guest time against real time)
 #   exclusive: yes             run alone, after the others (timing checks, heavy load)
 #   stop-when: TEXT            kill QEMU once TEXT appears (a VM that never stops by design);
 #                              without it QEMU must exit by itself (keel powers off)
@@ -34,7 +36,7 @@ log=$out/$name.log
 source "$root/tests/scenarios/$arch.env"
 
 partition=$name.dts timeout=120 extra="" stop_when="" boot=kernel image=""
-expects=() counts=() orders=() rejects=() sends=()
+expects=() counts=() orders=() rejects=() sends=() gaps=()
 while IFS= read -r line || [ -n "$line" ]; do
 	case "$line" in
 	partition:*) partition=$(echo "${line#partition:}" | xargs) ;;
@@ -48,6 +50,7 @@ while IFS= read -r line || [ -n "$line" ]; do
 	send-after:*) sends+=("${line#send-after: }") ;;
 	boot:*) boot=$(echo "${line#boot:}" | xargs) ;;
 	image:*) image=$(echo "${line#image:}" | xargs) ;;
+	expect-gap:*) gaps+=("${line#expect-gap: }") ;;
 	esac
 done <"$scn"
 
@@ -74,7 +77,7 @@ initrd=()
 case "$partition" in
 none) ;;
 *.dts)
-	dtc -q -I dts -O dtb -i "$guests" -i "$dir" -o "$out/$name.dtb" "$dir/$partition" 2>"$out/$name.dtc.err" ||
+	dtc -q -I dts -O dtb -i "$guests" -i "$root/build/linux/$arch" -i "$dir" -o "$out/$name.dtb" "$dir/$partition" 2>"$out/$name.dtc.err" ||
 		fail "dtc could not compile $partition: $(head -c 300 "$out/$name.dtc.err")"
 	initrd=(-initrd "$out/$name.dtb") ;;
 *) initrd=(-initrd "$dir/$partition") ;;
@@ -93,6 +96,9 @@ mkfifo "$fifo"
 qpid=$!
 exec 3>"$fifo"
 next_send=0
+# expect-gap: host time (ms) at which each A and B was first seen in the log
+gap_a=() gap_b=()
+now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
 deadline=$((SECONDS + timeout))
 how=exited
 while kill -0 "$qpid" 2>/dev/null; do
@@ -105,6 +111,11 @@ while kill -0 "$qpid" 2>/dev/null; do
 			next_send=$((next_send + 1))
 		fi
 	fi
+	for i in "${!gaps[@]}"; do
+		g=${gaps[$i]} ga=${g%% |||*} gb=${g#*||| } gb=${gb% * *}
+		[ -z "${gap_a[$i]:-}" ] && grep -qF -- "$ga" "$log" && gap_a[$i]=$(now_ms)
+		[ -z "${gap_b[$i]:-}" ] && grep -qF -- "$gb" "$log" && gap_b[$i]=$(now_ms)
+	done
 	if [ -n "$stop_when" ] && grep -qF -- "$stop_when" "$log"; then
 		sleep 0.5
 		how=stopped
@@ -148,6 +159,17 @@ for o in "${orders[@]+"${orders[@]}"}"; do
 	lb=$(grep -nF -- "$b" "$log" | tail -n 1 | cut -d: -f1)
 	[ -n "$la" ] && [ -n "$lb" ] && [ "$lb" -gt "$la" ] ||
 		fail "expected a line containing '$b' after one containing '$a' (lines: ${la:-none}, ${lb:-none})"
+done
+for i in "${!gaps[@]}"; do
+	g=${gaps[$i]} ga=${g%% |||*} rest=${g#*||| }
+	gb=${rest% * *} lim=${rest##"$gb" } min=${lim% *} max=${lim#* }
+	[ -n "${gap_a[$i]:-}" ] && [ -n "${gap_b[$i]:-}" ] ||
+		fail "expected '$ga' then '$gb' (expect-gap), saw ${gap_a[$i]:+the first only}${gap_a[$i]:-neither}"
+	ms=$((gap_b[i] - gap_a[i]))
+	# polled every 0.2 s: a gap is known to about +-0.3 s
+	awk -v ms="$ms" -v lo="$min" -v hi="$max" 'BEGIN { exit !(ms >= lo * 1000 && ms <= hi * 1000) }' ||
+		fail "'$gb' came $ms ms after '$ga', expected $min..$max s"
+	echo "gap: '$gb' $ms ms after '$ga'" >>"$log"
 done
 for r in "${rejects[@]+"${rejects[@]}"}"; do
 	if grep -qF -- "$r" "$log"; then

@@ -9,6 +9,7 @@
 struct vcpu_arch {
 	struct frame regs; /* general registers while not loaded (x[0] unused) */
 	uint64_t sepc, hstatus;
+	uint64_t sstatus_spp; /* the guest's mode when it left: VS (SPP set) or VU */
 	/* VS CSRs, switched only when vCPUs share a pCPU */
 	uint64_t vsstatus, vsie, vstvec, vsscratch, vsepc, vscause, vstval, vsatp, vstimecmp;
 	volatile uint32_t ipi; /* VSSIP to deliver (the guest clears it in hvip itself) */
