@@ -346,6 +346,7 @@ int vm_destroy(struct vm *vm)
 		 vm->name, (unsigned long)(bytes >> 10), (unsigned long)t0);
 	if (vm->on_destroy)
 		vm->on_destroy(vm, bytes);
+	vm_create_orphan(vm); /* before its slot can hold a new VM */
 	spin_lock(&slots_lock);
 	slot_used[vm->id] = false; /* the slot may hold a new VM from now on */
 	spin_unlock(&slots_lock);
