@@ -62,3 +62,51 @@ write('hypercall', 'stale_creator', struct.pack('<H', len(b)) + b +
       call(2, 1, [BLOB, LEN, (0, 0)]) +              # mgr2 creates: slot 0
       call(2, 3, [(0, 3), (0, 0), (0, 0)]) +
       call(2, 4, [(0, 3), (0, 0), (0, 0)]))          # destroy mgr's VM 3
+
+
+# ---- arm64_mmio: ops (low 3 bits: kind, high nibble: vCPU)
+def mmio(which, off, val, size_log2, vcpu=0):
+    return bytes([vcpu << 4 | 0, which]) + struct.pack('<IQ', off, val) + bytes([size_log2])
+
+
+def dabt(which, off, iss, vcpu=0, regs=()):
+    b = bytes([vcpu << 4 | 2, which]) + struct.pack('<II', off, iss)
+    for i in range(31):
+        b += (b'\x01' + struct.pack('<Q', regs[i])) if i < len(regs) else b'\x00'
+    return b
+
+
+ISV, WNR, SF, SSE = 1 << 24, 1 << 6, 1 << 15, 1 << 21
+
+
+def iss(size_log2, rt, write=False, sf=False, sse=False):
+    return (ISV | size_log2 << 22 | rt << 16 | (WNR if write else 0) | (SF if sf else 0) |
+            (SSE if sse else 0))
+
+
+GICD, IROUTER, GICR, UART = 0, 1, 2, 3
+gic_init = (mmio(GICD, 0x0, 3, 2) +                      # CTLR = EnableGrp0|1 (odd: write)
+            mmio(GICD, 0x4, 0, 2) +                      # TYPER read
+            mmio(GICD, 0x104, 0xffffffff, 2) +           # ISENABLER1
+            mmio(GICD, 0x420, 0xa0a0a0a1, 2) +           # IPRIORITYR 32..35
+            mmio(IROUTER, 0x108, 0x1, 3) +               # IROUTER(33) = vCPU 1
+            mmio(GICR, 0x20000 + 0x14, 0, 2, 1) +         # GICR1 WAKER read
+            mmio(GICR, 0x10100, 0xffff0001, 2) +          # GICR0 ISENABLER0
+            mmio(GICR, 0x8, 0, 2) + mmio(GICR, 0x8, 0, 3) +  # GICR_TYPER 32 and 64 bits
+            bytes([3]) + struct.pack('<Q', (1 << 24) | 0x6) +  # SGI1R: INTID 1 to vCPUs 1, 2
+            bytes([0x15, 1]) + bytes([0x25, 0]) +         # vCPU 1, 2 flush/save
+            bytes([6, 33, 5, 0]))                         # inject SPI 33, vCPU 0 flush
+write('arm64_mmio', 'gic_init', gic_init)
+uart = (mmio(UART, 0x38, 0x51, 2) +                      # IMSC = RX|RT (odd: write)
+        dabt(UART, 0x0, iss(2, 1, write=True), regs=[0, 0x41]) +  # str w1 -> DR
+        bytes([4, ord('x'), 4, ord('y')]) +                # console input
+        dabt(UART, 0x18, iss(2, 3)) +                      # ldr w3 <- FR
+        dabt(UART, 0x0, iss(0, 4, sse=True, sf=True)) +    # ldrsb x4 <- DR
+        dabt(UART, 0x44, iss(2, 5, write=True), regs=[0] * 5 + [0x20]) +  # ICR = TX
+        dabt(UART, 0xfe0, iss(2, 6)) +                     # PeriphID0
+        dabt(GICD, 0x4, iss(2, 31)) +                      # ldr wzr <- TYPER
+        dabt(GICR, 0x8, iss(2, 7, sse=True, sf=True)) +    # ldrsw x7 <- GICR_TYPER
+        dabt(GICD, 0x204, iss(2, 8, write=True)) +         # ISPENDR1 from x8
+        dabt(0, 0x1000, iss(3, 9)) +                       # nothing there: abort
+        dabt(GICD, 0x0, 0))                               # no ISV: abort
+write('arm64_mmio', 'uart_dabt', uart)

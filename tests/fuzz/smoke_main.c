@@ -9,6 +9,9 @@
  */
 #include "fuzz.h"
 #include <dirent.h>
+#include <signal.h>
+#include <unistd.h>
+#include <sanitizer/common_interface_defs.h>
 
 #ifndef FUZZ_SMOKE_N
 #define FUZZ_SMOKE_N 5000
@@ -17,6 +20,36 @@
 #define MAX_LEN 8192
 
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+static const uint8_t *cur;
+static size_t cur_len;
+
+/* A broken promise or a sanitizer report: keep the input as crash-FUZZ_NAME to replay. */
+static void dump(void)
+{
+	FILE *f = cur ? fopen("crash-" FUZZ_NAME, "wb") : NULL;
+
+	if (f) {
+		fwrite(cur, 1, cur_len, f);
+		fclose(f);
+		fprintf(stderr, "%s: input written to crash-%s\n", FUZZ_NAME, FUZZ_NAME);
+	}
+	cur = NULL;
+}
+
+static void on_abort(int sig)
+{
+	dump();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void run(const uint8_t *data, size_t n)
+{
+	cur = data;
+	cur_len = n;
+	LLVMFuzzerTestOneInput(data, n);
+	cur = NULL;
+}
 
 static uint64_t rnd(void)
 {
@@ -179,8 +212,10 @@ int main(int argc, char **argv)
 		printf("FAIL %s: no seed corpus in %s\n", FUZZ_NAME, dir);
 		return 1;
 	}
+	signal(SIGABRT, on_abort);
+	__sanitizer_set_death_callback(dump);
 	for (unsigned s = 0; s < nr; s++)
-		LLVMFuzzerTestOneInput(seed[s], len[s]);
+		run(seed[s], len[s]);
 	for (unsigned long i = 0; i < n; i++) {
 		unsigned s = (unsigned)(rnd() % nr);
 		size_t k = len[s];
@@ -188,7 +223,7 @@ int main(int argc, char **argv)
 		memcpy(work, seed[s], k);
 		for (int edits = 1 + (int)(rnd() % 8); edits; edits--)
 			mutate(work, &k, seed, len, nr);
-		LLVMFuzzerTestOneInput(work, k);
+		run(work, k);
 	}
 	printf("PASS %s (%u seeds, %lu mutations)\n", FUZZ_NAME, nr, n);
 	return 0;
