@@ -48,13 +48,19 @@ endif
 # ---- the other harnesses: tests/fuzz/fuzz_NAME.c + fake_env.c + the core/arch files below,
 # each harness compiled on its own (its arch's <asm/...> headers give struct vm its layout).
 # Seeds: tests/fuzz/corpus/NAME/. The smoke binary links smoke_main.c instead of libFuzzer.
-FUZZ_HARNESSES := hypercall arm64_mmio
+FUZZ_HARNESSES := hypercall arm64_mmio sbi riscv_mmio
 FZ_KEEL_VM := src/mm/range_alloc.c src/vm.c src/vm_create.c src/partition.c src/image.c src/console.c src/log.c src/lib/printf.c src/vcpu_stats.c
 FZ_hypercall_SRCS := src/hypercall.c src/guest_fdt.c $(FZ_KEEL_VM)
 FZ_hypercall_INC := -Iarch/arm64/include
 FZ_hypercall_N := 3000
 FZ_arm64_mmio_SRCS := arch/arm64/vgic.c arch/arm64/trap.c src/dev/pl011.c $(FZ_KEEL_VM)
 FZ_arm64_mmio_INC := -Iarch/arm64/include
+FZ_RISCV := tests/fuzz/riscv_env.c arch/riscv64/sbi.c arch/riscv64/fwft.c arch/riscv64/trap.c \
+	arch/riscv64/vplic.c src/dev/ns16550.c src/hypercall.c $(FZ_KEEL_VM)
+FZ_sbi_SRCS := $(FZ_RISCV)
+FZ_sbi_INC := -Iarch/riscv64/include
+FZ_riscv_mmio_SRCS := $(FZ_RISCV)
+FZ_riscv_mmio_INC := -Iarch/riscv64/include
 
 FUZZ_SMOKE_BINS := $(FUZZ_B)/fuzz_partition_smoke $(patsubst %,$(FUZZ_B)/fuzz_%_smoke,$(FUZZ_HARNESSES))
 FUZZ_BINS := $(FUZZ_B)/fuzz_partition $(patsubst %,$(FUZZ_B)/fuzz_%,$(FUZZ_HARNESSES))

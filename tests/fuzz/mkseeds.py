@@ -110,3 +110,89 @@ uart = (mmio(UART, 0x38, 0x51, 2) +                      # IMSC = RX|RT (odd: wr
         dabt(0, 0x1000, iss(3, 9)) +                       # nothing there: abort
         dabt(GICD, 0x0, 0))                               # no ISV: abort
 write('arm64_mmio', 'uart_dabt', uart)
+
+
+# ---- sbi: caps byte, then calls (vCPU, pc, ext index, fid, 5 x (mode, u32), henvcfg flag)
+BASE, TIME, IPI, RFENCE, HSM, SRST, DBCN, FWFT, PUTC, GETC, KEEL = range(11)
+SMALL, RAM, RAMEND, MINUS1, WIDE, RAW = range(6)
+
+
+def sbi(ext, fid, args=(), vcpu=0, env=0):
+    b = bytes([vcpu, 0, ext, 0, fid])
+    args = list(args) + [(SMALL, 0)] * (5 - len(args))
+    for mode, v in args:
+        b += bytes([mode]) + struct.pack('<I', v)
+        if mode == WIDE:
+            b += struct.pack('<I', 0)
+    return b + bytes([env])
+
+
+calls = b''.join([
+    sbi(BASE, 0), sbi(BASE, 3, [(RAW, 0x48534d)]), sbi(BASE, 3, [(RAW, 0x46574654)]),
+    sbi(HSM, 0, [(SMALL, 1), (RAM, 0x100), (RAW, 0x1234)]),      # HART_START 1
+    sbi(HSM, 2, [(SMALL, 1)]), sbi(HSM, 2, [(SMALL, 7)]),           # GET_STATUS
+    sbi(HSM, 1, [], vcpu=1),                                       # HART_STOP on 1
+    sbi(HSM, 3, [(SMALL, 0)]),                                     # retentive suspend
+    sbi(HSM, 3, [(RAW, 0x80000000), (RAM, 0x200), (SMALL, 5)]),   # non-retentive
+    sbi(IPI, 0, [(SMALL, 3), (SMALL, 0)]), sbi(IPI, 0, [(SMALL, 0), (MINUS1, 0)]),
+    sbi(RFENCE, 0, [(SMALL, 1), (SMALL, 0)]), sbi(RFENCE, 1, [(SMALL, 0), (MINUS1, 0)]),
+    sbi(RFENCE, 4, [(SMALL, 1), (SMALL, 0)]),
+    sbi(DBCN, 0, [(SMALL, 5), (RAM, 0x10), (SMALL, 0)]), sbi(DBCN, 1, [(SMALL, 7), (RAMEND, 4)]),
+    sbi(DBCN, 2, [(RAW, 0x41)]),
+    sbi(FWFT, 0, [(SMALL, 0), (SMALL, 1), (SMALL, 0)]), sbi(FWFT, 0, [(SMALL, 5), (RAW, 7)]),
+    sbi(FWFT, 0, [(SMALL, 4), (SMALL, 1), (SMALL, 1)]), sbi(FWFT, 1, [(SMALL, 4)]),
+    sbi(FWFT, 1, [(RAW, 0x40000000)]), sbi(FWFT, 0, [(SMALL, 1), (SMALL, 1)], env=1),
+    sbi(TIME, 0, [(RAW, 0x10000)]), sbi(PUTC, 0, [(RAW, 0x42)]), sbi(GETC, 0),
+    sbi(KEEL, 0), sbi(KEEL, 5, [(RAW, 0xffffffff), (SMALL, 0), (RAM, 0x400)]),
+])
+write('sbi', 'all_caps', b'\xff' + calls)
+write('sbi', 'no_caps', b'\x00' + calls + sbi(SRST, 0, [(SMALL, 1), (SMALL, 0)]))
+write('sbi', 'shutdown', b'\x05' + sbi(SRST, 0, [(SMALL, 0), (SMALL, 0)]) + calls)
+
+
+# ---- riscv_mmio: ops (low bits: kind, high nibble: vCPU)
+def rvfault(which, off, cause, insn, regs=(), vcpu=0):
+    b = bytes([vcpu << 4 | 0, which]) + struct.pack('<I', off) + bytes([0, cause])
+    b += struct.pack('<I', insn)
+    for i in range(1, 32):
+        b += (b'\x01' + struct.pack('<Q', regs[i - 1])) if i - 1 < len(regs) else b'\x00'
+    return b + b'\x00\x00'
+
+
+def rvmmio(which, off, val, size_log2, vcpu=0):
+    return bytes([vcpu << 4 | 2, which]) + struct.pack('<IQ', off, val) + bytes([size_log2])
+
+
+PRIO, PLIC, CTX, RVUART = 0, 1, 2, 3
+LOAD, STORE, INST = 0, 1, 2
+lw_a0 = 0x00052503      # lw a0, 0(a0)
+sw_a1 = 0x00b52023      # sw a1, 0(a0)
+lbu_t0 = 0x00054283     # lbu t0, 0(a0)
+c_lw = 0x4108           # c.lw a0, 0(a0)
+c_sw = 0xc10c           # c.sw a1, 0(a0)
+ld_t1 = 0x00053303      # ld t1, 0(a0)
+plic = b''.join([
+    rvmmio(PRIO, 40, 7, 2),                       # priority 10 = 7 (val odd: write)
+    rvmmio(PLIC, 0x1000, 0x401, 2),               # enable ctx 0 (0x2000 - 0x1000)
+    rvmmio(CTX, 0, 0, 2),                         # threshold read
+    bytes([5, 10, 1]),                            # source 10 level up
+    rvfault(CTX, 8, LOAD, lw_a0),                 # claim through a trapped lw
+    rvfault(CTX, 8, STORE, sw_a1, regs=[0] * 10 + [10]),  # complete 10
+    rvfault(PRIO, 4, STORE, c_sw, regs=[0] * 10 + [3]),
+    rvfault(PRIO, 4, LOAD, c_lw),
+    rvfault(PRIO, 0x1000, LOAD, ld_t1),           # pending word
+    rvfault(PRIO, 4, INST, lw_a0),                # fetch: never emulated
+    rvfault(0, 0x800000, LOAD, lw_a0),            # nothing there
+])
+write('riscv_mmio', 'plic', plic)
+uart = b''.join([
+    rvmmio(RVUART, 1, 3, 0),                      # IER = RDA|THRE
+    rvmmio(RVUART, 3, 0x83, 0), rvmmio(RVUART, 0, 1, 0), rvmmio(RVUART, 3, 3, 0),
+    bytes([4, ord('a')]),
+    rvfault(RVUART, 5, LOAD, lbu_t0),             # LSR
+    rvfault(RVUART, 2, LOAD, lbu_t0),             # IIR
+    rvfault(RVUART, 0, LOAD, lbu_t0),             # RBR
+    rvfault(RVUART, 0, STORE, 0x00b50023, regs=[0] * 10 + [0x68]),  # sb a1, 0(a0)
+    rvmmio(RVUART, 7, 0x55, 0), rvmmio(RVUART, 6, 0, 0),
+])
+write('riscv_mmio', 'uart', uart)
