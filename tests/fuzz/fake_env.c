@@ -15,6 +15,7 @@ uint64_t fake_mm_budget = MiB(256);
 unsigned fake_sched_count;
 jmp_buf *fake_poweroff;
 unsigned long fake_console_bytes;
+void (*fake_vm_destroy_hook)(struct vm *vm);
 
 struct pcpu pcpus[KEEL_MAX_PCPUS];
 unsigned nr_pcpus = 4;
@@ -216,6 +217,8 @@ WEAK void arch_vm_destroy(struct vm *vm)
 	/* tables go only once no walker can use them: after the ID is released */
 	PROMISE(!id_held[vm->id]);
 	s2_maps[vm->id] = 0;
+	if (fake_vm_destroy_hook)
+		fake_vm_destroy_hook(vm);
 }
 
 WEAK void arch_stage2_unmap_page(struct vm *vm, uint64_t ipa)

@@ -18,6 +18,8 @@ extern uint64_t fake_mm_budget; /* bytes mm_alloc may still hand out */
 extern unsigned fake_sched_count; /* vCPUs placed by sched_add and not removed */
 extern jmp_buf *fake_poweroff; /* arch_poweroff() jumps here (NULL: abort) */
 extern unsigned long fake_console_bytes; /* bytes keel's console wrote */
+/* arch_vm_destroy() also runs this (the arch's per-vCPU pages) */
+extern void (*fake_vm_destroy_hook)(struct vm *vm);
 
 unsigned fake_mm_live(void); /* allocations not freed */
 /* true when [p, p + n) lies inside one live allocation */

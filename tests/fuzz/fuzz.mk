@@ -48,7 +48,7 @@ endif
 # ---- the other harnesses: tests/fuzz/fuzz_NAME.c + fake_env.c + the core/arch files below,
 # each harness compiled on its own (its arch's <asm/...> headers give struct vm its layout).
 # Seeds: tests/fuzz/corpus/NAME/. The smoke binary links smoke_main.c instead of libFuzzer.
-FUZZ_HARNESSES := hypercall arm64_mmio sbi riscv_mmio
+FUZZ_HARNESSES := hypercall arm64_mmio sbi riscv_mmio x86
 FZ_KEEL_VM := src/mm/range_alloc.c src/vm.c src/vm_create.c src/partition.c src/image.c src/console.c src/log.c src/lib/printf.c src/vcpu_stats.c
 FZ_hypercall_SRCS := src/hypercall.c src/guest_fdt.c $(FZ_KEEL_VM)
 FZ_hypercall_INC := -Iarch/arm64/include
@@ -61,6 +61,9 @@ FZ_sbi_SRCS := $(FZ_RISCV)
 FZ_sbi_INC := -Iarch/riscv64/include
 FZ_riscv_mmio_SRCS := $(FZ_RISCV)
 FZ_riscv_mmio_INC := -Iarch/riscv64/include
+FZ_x86_SRCS := arch/x86_64/irq.c arch/x86_64/vlapic.c arch/x86_64/savic.c src/dev/ns16550.c \
+	$(FZ_KEEL_VM)
+FZ_x86_INC := -Iarch/x86_64/include
 
 FUZZ_SMOKE_BINS := $(FUZZ_B)/fuzz_partition_smoke $(patsubst %,$(FUZZ_B)/fuzz_%_smoke,$(FUZZ_HARNESSES))
 FUZZ_BINS := $(FUZZ_B)/fuzz_partition $(patsubst %,$(FUZZ_B)/fuzz_%,$(FUZZ_HARNESSES))

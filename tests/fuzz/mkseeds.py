@@ -196,3 +196,64 @@ uart = b''.join([
     rvmmio(RVUART, 7, 0x55, 0), rvmmio(RVUART, 6, 0, 0),
 ])
 write('riscv_mmio', 'uart', uart)
+
+
+# ---- x86: ops (kind in bits 0-2, write in bit 3, vCPU in the high nibble)
+MSRS = [0x802, 0x803, 0x808, 0x80a, 0x80b, 0x80d, 0x80f, 0x810, 0x817, 0x818, 0x820, 0x827,
+        0x828, 0x82f, 0x830, 0x832, 0x833, 0x834, 0x835, 0x836, 0x837, 0x838, 0x839, 0x83e,
+        0x83f, 0xc0010138]
+
+
+def wrmsr(msr, mode, *vals, vcpu=0):
+    b = bytes([vcpu << 4 | 8, MSRS.index(msr), mode])
+    fmt = {0: '<B', 1: '<IB', 2: '<BB', 3: '<B', 4: '<Q', 5: '<I'}[mode]
+    return b + struct.pack(fmt, *vals)
+
+
+def rdmsr(msr, vcpu=0):
+    return bytes([vcpu << 4, MSRS.index(msr), 0, 0])
+
+
+def run(vcpu=0, flags=5):
+    return bytes([vcpu << 4 | 4, flags])
+
+
+def port(off, size_log2, val, write, vcpu=0):
+    return bytes([vcpu << 4 | 6 | (8 if write else 0), 0, off, size_log2]) + struct.pack('<I', val)
+
+
+apic = b''.join([
+    wrmsr(0x80f, 3, 0xff), wrmsr(0x80f, 3, 0xff, vcpu=1), wrmsr(0x808, 0, 0),
+    wrmsr(0x83e, 0, 0xb), wrmsr(0x832, 0, 0x30), wrmsr(0x838, 0, 100),
+    bytes([5]) + struct.pack('<I', 1000), run(),
+    rdmsr(0x810), rdmsr(0x80a), wrmsr(0x80b, 0, 0),
+    wrmsr(0x830, 1, 0x4041, 1), run(1), rdmsr(0x820, vcpu=1),       # fixed IPI 0x41 to 1
+    wrmsr(0x830, 1, 0x000c4042, 0),                               # all excluding self
+    wrmsr(0x830, 1, 0x4500, 2), wrmsr(0x830, 1, 0x4608, 2),       # INIT, SIPI to 2
+    wrmsr(0x830, 1, 0x4400, 3),                                   # NMI to 3
+    run(3), rdmsr(0x802, vcpu=3), rdmsr(0x80d), rdmsr(0x839), rdmsr(0x803),
+    wrmsr(0x83f, 0, 0x55),                                        # SELF_IPI
+    wrmsr(0x828, 0, 0), rdmsr(0x828), run(flags=0), run(flags=1),
+])
+write('x86', 'x2apic', apic)
+savic = b''.join([
+    bytes([2, 0]) + struct.pack('<H', 8) + bytes([0]),            # register RAM + 0x4000
+    wrmsr(0xc0010138, 2, 4, 3),                                   # SAVIC_CONTROL: page 4, EN|NMI
+    bytes([3]) + struct.pack('<HI', 0x204, 0xffffffff),           # ALLOWED_IRR words
+    bytes([3]) + struct.pack('<HI', 0x214, 0xffffffff),
+    wrmsr(0x80f, 3, 0xff), wrmsr(0x83f, 0, 0x61), run(), wrmsr(0x80b, 0, 0),
+    wrmsr(0x830, 1, 0x4062, 0), wrmsr(0x830, 1, 0x4400, 0),
+    bytes([3]) + struct.pack('<HI', 0x080, 0x20),                 # TPR in the page
+    run(flags=1), run(flags=5),
+    bytes([0x12, 0]) + struct.pack('<H', 20) + bytes([0]),        # vCPU 1: page 10
+    bytes([2, 1, 1]),                                             # vCPU 0: unregister
+    bytes([2, 1, 2]),                                             # bad op
+])
+write('x86', 'savic', savic)
+com1 = b''.join([
+    port(1, 0, 3, True), port(3, 0, 0x83, True), port(0, 0, 1, True), port(3, 0, 3, True),
+    port(0, 0, ord('h'), True), port(0, 0, ord('\n'), True), bytes([7, ord('q')]),
+    port(5, 0, 0, False), port(2, 0, 0, False), port(0, 0, 0, False), port(0, 1, 0, False),
+    port(7, 2, 0x12345678, True), port(7, 0, 0, False), port(6, 0, 0, False),
+])
+write('x86', 'com1', com1)
