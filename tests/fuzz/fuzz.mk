@@ -48,8 +48,12 @@ endif
 # ---- the other harnesses: tests/fuzz/fuzz_NAME.c + fake_env.c + the core/arch files below,
 # each harness compiled on its own (its arch's <asm/...> headers give struct vm its layout).
 # Seeds: tests/fuzz/corpus/NAME/. The smoke binary links smoke_main.c instead of libFuzzer.
-FUZZ_HARNESSES := hypercall arm64_mmio sbi riscv_mmio x86
+FUZZ_HARNESSES := guest_fdt guest_fdt_riscv hypercall arm64_mmio sbi riscv_mmio x86
 FZ_KEEL_VM := src/mm/range_alloc.c src/vm.c src/vm_create.c src/partition.c src/image.c src/console.c src/log.c src/lib/printf.c src/vcpu_stats.c
+FZ_guest_fdt_SRCS := src/guest_fdt.c arch/arm64/board.c $(FZ_KEEL_VM)
+FZ_guest_fdt_INC := -Iarch/arm64/include
+FZ_guest_fdt_riscv_SRCS := src/guest_fdt.c arch/riscv64/board.c $(FZ_KEEL_VM)
+FZ_guest_fdt_riscv_INC := -Iarch/riscv64/include -Iplatform/qemu-virt-riscv64
 FZ_hypercall_SRCS := src/hypercall.c src/guest_fdt.c $(FZ_KEEL_VM)
 FZ_hypercall_INC := -Iarch/arm64/include
 FZ_hypercall_N := 3000

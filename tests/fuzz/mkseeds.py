@@ -257,3 +257,28 @@ com1 = b''.join([
     port(7, 2, 0x12345678, True), port(7, 0, 0, False), port(6, 0, 0, False),
 ])
 write('x86', 'com1', com1)
+
+
+# ---- guest_fdt, guest_fdt_riscv: flags, name, vCPUs, regions, boot count, console, ...
+def vmdesc(flags, name, vcpus, regions, boot=1, console=0, initrd=None, buf=None, args=None):
+    b = bytes([flags]) + name + b'\0' + bytes([vcpus - 1, len(regions) - 1])
+    for ipa, size in regions:
+        b += struct.pack('<Q', ipa) if flags & 1 else struct.pack('<I', ipa >> 12)
+        b += struct.pack('<Q', size) if flags & 2 else struct.pack('<H', size >> 12)
+    b += struct.pack('<I', boot) + bytes([console])
+    if flags & 4:
+        b += struct.pack('<QQ', *initrd)
+    if flags & 8:
+        b += struct.pack('<H', buf)
+    if flags & 16:
+        b += args + b'\0'
+    return b
+
+
+for h in ('guest_fdt', 'guest_fdt_riscv'):
+    write(h, 'linux', vmdesc(4 | 16, b'linux', 2, [(0x40000000, 0x8000000)], initrd=(0x47000000, 0x123456),
+                             args=b'console=ttyAMA0 earlycon root=/dev/ram0'))
+    write(h, 'wide', vmdesc(3, b'wide', 8, [(0x40000000, 0x1000000), (0x100000000, 0x40000000),
+                                            (0x80000000, 0x1000), (0xffff0000000, 0x2000000)],
+                            boot=7, console=2))
+    write(h, 'small_buf', vmdesc(8 | 16, b'tight', 4, [(0x80000000, 0x200000)], buf=600, args=b'x' * 200))
