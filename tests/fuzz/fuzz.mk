@@ -52,11 +52,13 @@ FUZZ_HARNESSES := guest_fdt guest_fdt_riscv hypercall arm64_mmio sbi riscv_mmio 
 FZ_KEEL_VM := src/mm/range_alloc.c src/vm.c src/vm_create.c src/partition.c src/image.c src/console.c src/log.c src/lib/printf.c src/vcpu_stats.c
 FZ_guest_fdt_SRCS := src/guest_fdt.c arch/arm64/board.c $(FZ_KEEL_VM)
 FZ_guest_fdt_INC := -Iarch/arm64/include
+FZ_guest_fdt_N := 10000
 FZ_guest_fdt_riscv_SRCS := src/guest_fdt.c arch/riscv64/board.c $(FZ_KEEL_VM)
 FZ_guest_fdt_riscv_INC := -Iarch/riscv64/include -Iplatform/qemu-virt-riscv64
+FZ_guest_fdt_riscv_N := 10000
 FZ_hypercall_SRCS := src/hypercall.c src/guest_fdt.c $(FZ_KEEL_VM)
 FZ_hypercall_INC := -Iarch/arm64/include
-FZ_hypercall_N := 3000
+FZ_hypercall_N := 10000
 FZ_arm64_mmio_SRCS := arch/arm64/vgic.c arch/arm64/trap.c src/dev/pl011.c $(FZ_KEEL_VM)
 FZ_arm64_mmio_INC := -Iarch/arm64/include
 FZ_RISCV := tests/fuzz/riscv_env.c arch/riscv64/sbi.c arch/riscv64/fwft.c arch/riscv64/trap.c \
@@ -77,7 +79,7 @@ FUZZ_CLANG_FDT := $(patsubst %.c,$(FUZZ_B)/clang/libfdt/%.o,$(LIBFDT_SRCS))
 define FUZZ_HARNESS
 FZ_$(1)_ALL := tests/fuzz/fuzz_$(1).c tests/fuzz/fake_env.c $$(FZ_$(1)_SRCS)
 FZ_$(1)_DEFS := $$(FZ_$(1)_INC) -Itests/fuzz -DFUZZ_NAME='"fuzz_$(1)_smoke"' \
-	-DFUZZ_SEED_DIR='"tests/fuzz/corpus/$(1)"' -DFUZZ_SMOKE_N=$$(or $$(FZ_$(1)_N),5000)
+	-DFUZZ_SEED_DIR='"tests/fuzz/corpus/$(1)"' -DFUZZ_SMOKE_N=$$(or $$(FZ_$(1)_N),20000)
 $(FUZZ_B)/$(1)/gcc/%.o: %.c $(LIBFDT_STAMP)
 	@mkdir -p $$(dir $$@)
 	$$(Q)$$(HOSTCC) $$(HOST_CFLAGS) $$(FZ_$(1)_DEFS) -MMD -MP -c $$< -o $$@

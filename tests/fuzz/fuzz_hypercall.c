@@ -181,15 +181,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			uint64_t a[5] = { 0 };
 			struct hc_result r;
 			unsigned before = vm_count();
+			uint8_t *blob;
 
 			for (int i = 0; i < 3; i++)
 				a[i] = arg(&in, blob_len);
 			a[3] = fin_u8(&in);
 			a[4] = ~a[3];
 			/* the guest may change the blob between calls */
-			if (a[3] == 0x5a && blob_len && !caller->destroyed && caller->nr_mem)
-				((uint8_t *)vm_ipa_ptr(caller, BLOB_GPA, 1))[a[4] % blob_len] ^=
-					0xff;
+			blob = blob_len && !caller->destroyed ?
+				       vm_ipa_ptr(caller, BLOB_GPA, blob_len) :
+				       NULL;
+			if (a[3] == 0x5a && blob)
+				blob[a[4] % blob_len] ^= 0xff;
 			if (caller->destroyed || !vm_by_index(caller->id) ||
 			    vm_by_index(caller->id) != caller)
 				continue; /* a destroyed VM makes no calls */

@@ -14,7 +14,7 @@
 #include <sanitizer/common_interface_defs.h>
 
 #ifndef FUZZ_SMOKE_N
-#define FUZZ_SMOKE_N 5000
+#define FUZZ_SMOKE_N 20000
 #endif
 #define MAX_SEEDS 64
 #define MAX_LEN 8192
