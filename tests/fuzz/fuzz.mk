@@ -6,10 +6,8 @@
 # A crash input replays without clang: build/host/fuzz/fuzz_NAME_smoke crash-<id>
 
 CLANG ?= clang
-FUZZ_SMOKE_N ?= 20000
 FUZZ_TIME ?= 60
 FUZZ_B := $(HOSTB)/fuzz
-FUZZ_CORPUS := $(FUZZ_B)/corpus/partition
 # The parser alone: do not pull other host core files into the clang build.
 FUZZ_CORE_SRCS := src/partition.c src/image.c src/lib/printf.c
 FUZZ_CLANG_FLAGS := $(filter-out -fsanitize=% -fno-sanitize-recover=%,$(HOST_CFLAGS)) \
@@ -22,7 +20,6 @@ FUZZ_CLANG_OBJS := $(patsubst %.c,$(FUZZ_B)/clang/%.o,$(FUZZ_CORE_SRCS)) \
 $(FUZZ_B)/fuzz_partition_smoke: tests/fuzz/fuzz_partition.c $(HOST_CORE_OBJS)
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -DFUZZ_SMOKE -o $@ $< $(HOST_CORE_OBJS)
-
 
 $(FUZZ_B)/clang/libfdt/%.o: $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)
@@ -46,10 +43,13 @@ fuzz-partition:
 endif
 
 # ---- the other harnesses: tests/fuzz/fuzz_NAME.c + fake_env.c + the core/arch files below,
+# FZ_NAME_N: the smoke run's mutations (default 20000, about a second under ASan).
 # each harness compiled on its own (its arch's <asm/...> headers give struct vm its layout).
 # Seeds: tests/fuzz/corpus/NAME/. The smoke binary links smoke_main.c instead of libFuzzer.
 FUZZ_HARNESSES := guest_fdt guest_fdt_riscv hypercall arm64_mmio sbi riscv_mmio x86
-FZ_KEEL_VM := src/mm/range_alloc.c src/vm.c src/vm_create.c src/partition.c src/image.c src/console.c src/log.c src/lib/printf.c src/vcpu_stats.c
+# keel's VM core: every harness builds its VMs through vm_create() (fake_env.c's fake_boot_vm)
+FZ_KEEL_VM := src/mm/range_alloc.c src/vm.c src/vm_create.c src/partition.c src/image.c \
+	src/console.c src/log.c src/lib/printf.c src/vcpu_stats.c
 FZ_guest_fdt_SRCS := src/guest_fdt.c arch/arm64/board.c $(FZ_KEEL_VM)
 FZ_guest_fdt_INC := -Iarch/arm64/include
 FZ_guest_fdt_N := 10000
