@@ -85,8 +85,8 @@
 
 #ifdef KEEL_HOST
 /*
- * Host builds (fuzz harnesses, tests/fuzz/): CSRs are an array the harness
- * owns (host_csr.c-style fakes), so trap and SBI code runs unchanged on the
+ * Host builds (fuzz harnesses): CSRs are an array the harness owns
+ * (tests/fuzz/riscv_env.c), so trap and SBI code runs unchanged on the
  * build machine. Never defined in keel's own image.
  */
 uint64_t host_csr_read(unsigned csr);
