@@ -38,7 +38,7 @@ DEB_PKGS := make gcc libc6-dev lib32gcc-12-dev gcc-aarch64-linux-gnu binutils-aa
 	gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu \
 	qemu-system-arm qemu-system-misc qemu-system-x86 opensbi u-boot-qemu \
 	device-tree-compiler u-boot-tools gdb-multiarch clang-format cppcheck xz-utils cpio \
-	fdisk mtools grub-pc-bin xorriso \
+	fdisk mtools grub-pc-bin xorriso clang libclang-rt-14-dev \
 	flex bison bc libssl-dev libelf-dev libc6-dev-riscv64-cross
 
 # run-linux, linux-images: tests/linux/linux.mk

@@ -349,6 +349,7 @@ int vm_destroy(struct vm *vm)
 		 vm->name, (unsigned long)(bytes >> 10), (unsigned long)t0);
 	if (vm->on_destroy)
 		vm->on_destroy(vm, bytes);
+	vm_create_orphan(vm); /* before its slot can hold a new VM */
 	spin_lock(&slots_lock);
 	slot_used[vm->id] = false; /* the slot may hold a new VM from now on */
 	spin_unlock(&slots_lock);
@@ -375,17 +376,27 @@ int vm_restart(struct vm *vm)
 	return 0;
 }
 
+/*
+ * An access moves size bytes, both ways: a narrow store passes the device only
+ * the low bytes of the guest register, and a narrow load never returns more
+ * (the device models keep 32-bit registers; fuzz_arm64_mmio found a byte load
+ * of GICR_ISENABLER0 returning all 32 bits into the guest's register).
+ */
 bool vm_mmio_access(struct vcpu *vcpu, uint64_t ipa, bool write, unsigned size, uint64_t *val)
 {
 	struct vm *vm = vcpu->vm;
+	uint64_t mask = size >= 8 ? ~0ULL : (1ULL << (8 * size)) - 1;
 
 	for (unsigned i = 0; i < vm->nr_devs; i++) {
 		struct mmio_dev *d = &vm->devs[i];
+		bool ok;
 
 		if (ipa >= d->base && ipa - d->base < d->size) {
 			if (write)
-				return d->write(vcpu, d, ipa - d->base, size, *val);
-			return d->read(vcpu, d, ipa - d->base, size, val);
+				return d->write(vcpu, d, ipa - d->base, size, *val & mask);
+			ok = d->read(vcpu, d, ipa - d->base, size, val);
+			*val &= mask;
+			return ok;
 		}
 	}
 	return false;

@@ -66,10 +66,28 @@ static void unique_name(char *name)
 static void give_back(struct vm *vm, uint64_t bytes)
 {
 	spin_lock(&create_lock);
-	vm->creator->pool_used -= bytes;
+	if (vm->creator) /* NULL once its manager was destroyed (vm_create_orphan) */
+		vm->creator->pool_used -= bytes;
 	cfg_used[vm->cfg - cfgs] = false;
 	spin_unlock(&create_lock);
 	mm_free(pa_init((uintptr_t)vm->owner_blob), vm->owner_blob_size);
+}
+
+/*
+ * manager is being destroyed: the VMs it created live on, charged to nobody.
+ * Without this their destroy would take their memory off the pool of
+ * whichever VM reuses the manager's slot (found by fuzz_hypercall).
+ */
+void vm_create_orphan(struct vm *manager)
+{
+	spin_lock(&create_lock);
+	for (unsigned i = 0; i < vm_count(); i++) {
+		struct vm *vm = vm_by_index(i);
+
+		if (vm && vm->creator == manager)
+			vm->creator = NULL;
+	}
+	spin_unlock(&create_lock);
 }
 
 static int64_t refuse(struct vm *m, paddr_t copy, uint64_t size, int64_t status, const char *why)

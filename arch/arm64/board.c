@@ -86,7 +86,7 @@ static int gic_node(void *fdt, struct vm *vm)
 	FDT_TRY(fdt_begin_node(fdt, "intc@8000000"));
 	FDT_TRY(fdt_property_string(fdt, "compatible", "arm,gic-v3"));
 	FDT_TRY(fdt_property_u32(fdt, "#interrupt-cells", 3));
-	FDT_TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
+	FDT_TRY(fdt_property(fdt, "interrupt-controller", "", 0));
 	FDT_TRY(fdt_prop_cells(fdt, "reg", reg, 4, 2));
 	FDT_TRY(fdt_property_u32(fdt, "phandle", PHANDLE_GIC));
 	return fdt_end_node(fdt);
@@ -101,7 +101,7 @@ static int timer_node(void *fdt)
 	FDT_TRY(fdt_property_string(fdt, "compatible", "arm,armv8-timer"));
 	FDT_TRY(fdt_property_u32(fdt, "interrupt-parent", PHANDLE_GIC));
 	FDT_TRY(fdt_prop_cells(fdt, "interrupts", irqs, 12, 1));
-	FDT_TRY(fdt_property(fdt, "always-on", NULL, 0));
+	FDT_TRY(fdt_property(fdt, "always-on", "", 0));
 	return fdt_end_node(fdt);
 }
 

@@ -128,7 +128,11 @@ void vgic_flush(struct vcpu *vcpu)
 		return;
 	n = nr_lrs();
 
-	for (unsigned i = 0; ppi >> i; i++) {
+	/*
+	 * i < 32: with bit 31 set i reached 32, and a 32-bit shift by 32 is undefined (arm64 shifts
+	 * by 0, so the SPI loop went on to read route[32] and queue INTID 64). Found by fuzzing.
+	 */
+	for (unsigned i = 0; i < 32 && ppi >> i; i++) {
 		if (!(ppi & (1u << i)))
 			continue;
 		if (!lr_add(vcpu, i, n)) {
@@ -137,7 +141,7 @@ void vgic_flush(struct vcpu *vcpu)
 		}
 		__atomic_and_fetch(&vcpu->arch.gic.pending, ~(1u << i), __ATOMIC_SEQ_CST);
 	}
-	for (unsigned i = 0; !full && spi >> i; i++) {
+	for (unsigned i = 0; !full && i < 32 && spi >> i; i++) {
 		if (!(spi & (1u << i)) || spi_target(vcpu->vm, 32 + i) != vcpu)
 			continue;
 		if (!lr_add(vcpu, 32 + i, n)) {

@@ -67,7 +67,7 @@ static int cpus_node(void *fdt, struct vm *vm)
 		FDT_TRY(fdt_property_string(fdt, "mmu-type", "riscv,sv39"));
 		FDT_TRY(fdt_begin_node(fdt, "interrupt-controller"));
 		FDT_TRY(fdt_property_u32(fdt, "#interrupt-cells", 1));
-		FDT_TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
+		FDT_TRY(fdt_property(fdt, "interrupt-controller", "", 0));
 		FDT_TRY(fdt_property_string(fdt, "compatible", "riscv,cpu-intc"));
 		FDT_TRY(fdt_property_u32(fdt, "phandle", PHANDLE_INTC(i)));
 		FDT_TRY(fdt_end_node(fdt));
@@ -90,7 +90,7 @@ static int plic_node(void *fdt, struct vm *vm)
 	FDT_TRY(fdt_property(fdt, "compatible", compat, sizeof(compat)));
 	FDT_TRY(fdt_property_u32(fdt, "#address-cells", 0));
 	FDT_TRY(fdt_property_u32(fdt, "#interrupt-cells", 1));
-	FDT_TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
+	FDT_TRY(fdt_property(fdt, "interrupt-controller", "", 0));
 	FDT_TRY(fdt_prop_cells(fdt, "reg", reg, 2, 2));
 	FDT_TRY(fdt_property_u32(fdt, "riscv,ndev", VPLIC_NR_SOURCES - 1));
 	FDT_TRY(fdt_prop_cells(fdt, "interrupts-extended", ext, 2 * (int)vm->nr_vcpus, 1));

@@ -88,6 +88,8 @@ int vm_destroy(struct vm *vm);
 int vm_restart(struct vm *vm);
 /* VM_CREATE: a partition DTB with one VM in the caller's memory; 0 and *id, or a KEEL_E* code. */
 int64_t vm_create_from_guest(struct vm *manager, uint64_t gpa, uint64_t size, uint64_t *id);
+/* manager is destroyed: VMs it created are no longer charged to it (they keep running). */
+void vm_create_orphan(struct vm *manager);
 /* Called on the pCPU that ran the VM's last vCPU once all have stopped. */
 void vm_stopped(struct vm *vm);
 

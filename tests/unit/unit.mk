@@ -63,6 +63,6 @@ $(HOSTB)/check-partition: tests/tools/check_partition.c $(HOST_CORE_OBJS)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $(HOST_CORE_OBJS)
 
 .PHONY: host-tools
-host-tools: $(UNIT_BINS) $(HOSTB)/check-partition $(HOSTB)/fuzz/fuzz_partition_smoke
+host-tools: $(UNIT_BINS) $(HOSTB)/check-partition
 
 -include $(filter-out $(HOSTB)/libfdt/%,$(HOST_CORE_OFILES:.o=.d))

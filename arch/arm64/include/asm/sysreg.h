@@ -6,6 +6,17 @@
 #ifndef __ASSEMBLY__
 #include <stdint.h>
 
+#ifdef KEEL_HOST
+/*
+ * Host builds (fuzz harnesses, tests/fuzz/): a system register is a named
+ * slot the harness owns, so trap and vGIC code runs unchanged on the build
+ * machine. Never defined in keel's own image.
+ */
+uint64_t host_sysreg_read(const char *name);
+void host_sysreg_write(const char *name, uint64_t v);
+#define read_sysreg(r) host_sysreg_read(#r)
+#define write_sysreg(r, v) host_sysreg_write(#r, (uint64_t)(v))
+#else
 #define read_sysreg(r)                                  \
 	({                                              \
 		uint64_t v_;                            \
@@ -13,6 +24,7 @@
 		v_;                                     \
 	})
 #define write_sysreg(r, v) asm volatile("msr " #r ", %0" ::"r"((uint64_t)(v)))
+#endif
 /* for registers named by a macro (S3_..._.. encodings): expand first */
 #define read_sysreg_s(r) read_sysreg(r)
 #define write_sysreg_s(r, v) write_sysreg(r, v)

@@ -83,6 +83,25 @@
 #ifndef __ASSEMBLY__
 #include <stdint.h>
 
+#ifdef KEEL_HOST
+/*
+ * Host builds (fuzz harnesses): CSRs are an array the harness owns
+ * (tests/fuzz/riscv_env.c), so trap and SBI code runs unchanged on the
+ * build machine. Never defined in keel's own image.
+ */
+uint64_t host_csr_read(unsigned csr);
+void host_csr_write(unsigned csr, uint64_t v);
+#define csr_read(csr) host_csr_read(csr)
+#define csr_write(csr, v) host_csr_write(csr, (uint64_t)(v))
+#define csr_set(csr, v) host_csr_write(csr, host_csr_read(csr) | (uint64_t)(v))
+#define csr_clear(csr, v) host_csr_write(csr, host_csr_read(csr) & ~(uint64_t)(v))
+#define csr_swap(csr, v)                            \
+	({                                          \
+		uint64_t o_ = host_csr_read(csr);   \
+		host_csr_write(csr, (uint64_t)(v)); \
+		o_;                                 \
+	})
+#else
 #define csr_read(csr)                                                         \
 	({                                                                    \
 		uint64_t v_;                                                  \
@@ -98,6 +117,7 @@
 		asm volatile("csrrw %0, %1, %0" : "+r"(v_) : "i"(csr) : "memory"); \
 		v_;                                                                \
 	})
+#endif
 
 /* hfence.gvma zero, vmid: every G-stage translation of one VMID */
 static inline void hfence_gvma_vmid(uint64_t vmid)

@@ -59,6 +59,11 @@ static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 		     : "a"(leaf), "c"(sub));
 }
 
+#ifdef KEEL_HOST
+/* Host builds (fuzz harnesses): the harness's clock, so a run is repeatable. */
+uint64_t host_rdtsc(void);
+#define rdtsc() host_rdtsc()
+#else
 static inline uint64_t rdtsc(void)
 {
 	uint32_t lo, hi;
@@ -66,6 +71,7 @@ static inline uint64_t rdtsc(void)
 	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	return ((uint64_t)hi << 32) | lo;
 }
+#endif
 
 #define read_cr(n)                                             \
 	({                                                     \
