@@ -194,7 +194,7 @@ static enum exit_class sync_class(uint64_t ec)
 	}
 }
 
-void guest_sync_slow(struct frame *f)
+KEEL_NO_STACK_PROTECTOR void guest_sync_slow(struct frame *f)
 {
 	uint64_t esr = read_sysreg(esr_el2);
 	struct vcpu *vcpu = current();

@@ -129,20 +129,23 @@ void vgic_flush(struct vcpu *vcpu)
 	n = nr_lrs();
 
 	/*
-	 * i < 32: with bit 31 set i reached 32, and a 32-bit shift by 32 is undefined (arm64 shifts
-	 * by 0, so the SPI loop went on to read route[32] and queue INTID 64). Found by fuzzing.
+	 * Visit only the set bits (the timer PPI is bit 27: no walk over the clear
+	 * ones). A shift-based walk once reached i = 32 with bit 31 set, which
+	 * read route[32] and queued INTID 64 (found by fuzzing).
 	 */
-	for (unsigned i = 0; i < 32 && ppi >> i; i++) {
-		if (!(ppi & (1u << i)))
-			continue;
+	for (uint32_t todo = ppi; todo; todo &= todo - 1) {
+		unsigned i = (unsigned)__builtin_ctz(todo);
+
 		if (!lr_add(vcpu, i, n)) {
 			full = true;
 			break;
 		}
 		__atomic_and_fetch(&vcpu->arch.gic.pending, ~(1u << i), __ATOMIC_SEQ_CST);
 	}
-	for (unsigned i = 0; !full && i < 32 && spi >> i; i++) {
-		if (!(spi & (1u << i)) || spi_target(vcpu->vm, 32 + i) != vcpu)
+	for (uint32_t todo = full ? 0 : spi; todo; todo &= todo - 1) {
+		unsigned i = (unsigned)__builtin_ctz(todo);
+
+		if (spi_target(vcpu->vm, 32 + i) != vcpu)
 			continue;
 		if (!lr_add(vcpu, 32 + i, n)) {
 			full = true;

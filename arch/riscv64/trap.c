@@ -193,7 +193,7 @@ static enum exit_class trap_class(uint64_t cause)
 	}
 }
 
-void guest_trap(struct frame *f)
+KEEL_NO_STACK_PROTECTOR void guest_trap(struct frame *f)
 {
 	uint64_t cause = csr_read(CSR_SCAUSE);
 	struct vcpu *vcpu = current();

@@ -12,6 +12,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * Exit-path functions that -fstack-protector-strong instruments only because
+ * they pass a scalar's address (the MMIO value, a UART byte) and hold no
+ * array: the canary check would cost every such exit ~10 instructions for
+ * nothing that can overflow.
+ */
+#define KEEL_NO_STACK_PROTECTOR __attribute__((no_stack_protector))
+
 typedef struct {
 	uint64_t pa;
 } paddr_t; /* host-physical */

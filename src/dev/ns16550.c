@@ -65,8 +65,8 @@ static void rx_notify(struct vm *vm)
 	update(&uarts[vm->id]);
 }
 
-static bool uart_read(struct vcpu *vcpu, struct mmio_dev *dev, uint64_t off, unsigned size,
-		      uint64_t *val)
+KEEL_NO_STACK_PROTECTOR static bool uart_read(struct vcpu *vcpu, struct mmio_dev *dev, uint64_t off,
+					      unsigned size, uint64_t *val)
 {
 	struct ns16550 *u = dev->priv;
 	char c;

@@ -68,8 +68,8 @@ static void rx_notify(struct vm *vm)
 	update_line(vm, &uarts[vm->id]);
 }
 
-static bool uart_read(struct vcpu *vcpu, struct mmio_dev *dev, uint64_t off, unsigned size,
-		      uint64_t *val)
+KEEL_NO_STACK_PROTECTOR static bool uart_read(struct vcpu *vcpu, struct mmio_dev *dev, uint64_t off,
+					      unsigned size, uint64_t *val)
 {
 	struct vm *vm = vcpu->vm;
 	struct pl011 *u = dev->priv;
