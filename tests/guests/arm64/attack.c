@@ -150,37 +150,6 @@ static void privileged(void)
 	}
 }
 
-static void write_sized(uint64_t a, unsigned size, uint64_t v)
-{
-	switch (size) {
-	case 1:
-		*(volatile uint8_t *)a = (uint8_t)v;
-		break;
-	case 2:
-		*(volatile uint16_t *)a = (uint16_t)v;
-		break;
-	case 4:
-		*(volatile uint32_t *)a = (uint32_t)v;
-		break;
-	default:
-		*(volatile uint64_t *)a = v;
-	}
-}
-
-static uint64_t read_sized(uint64_t a, unsigned size)
-{
-	switch (size) {
-	case 1:
-		return *(volatile uint8_t *)a;
-	case 2:
-		return *(volatile uint16_t *)a;
-	case 4:
-		return *(volatile uint32_t *)a;
-	default:
-		return *(volatile uint64_t *)a;
-	}
-}
-
 /* Every aligned register of [base, base + size) at every access size, random values. */
 static unsigned long fuzz_region(uint64_t base, uint64_t size, uint64_t skip, uint64_t *seed)
 {
@@ -192,8 +161,8 @@ static unsigned long fuzz_region(uint64_t base, uint64_t size, uint64_t skip, ui
 
 		if (a - base == skip)
 			continue;
-		write_sized(a, sz, rng_next(seed));
-		(void)read_sized(a, sz);
+		mmio_write_sized(a, sz, rng_next(seed));
+		(void)mmio_read_sized(a, sz);
 		n += 2;
 	}
 	return n;

@@ -14,38 +14,7 @@ static uint64_t scratch[32];
 
 static uint64_t arg(uint64_t *seed)
 {
-	uint64_t r = rng_next(seed), v;
-
-	switch (r & 7) {
-	case 0:
-		v = 0;
-		break;
-	case 1:
-		v = (r >> 8) & 0xff;
-		break;
-	case 2:
-		v = ~0UL;
-		break;
-	case 3:
-		v = (uint64_t)&scratch[(r >> 8) & 15];
-		break;
-	case 4:
-		v = 0xffffffff;
-		break;
-	case 5:
-		v = rng_next(seed);
-		break;
-	case 6:
-		v = (uint32_t)rng_next(seed);
-		break;
-	default:
-		v = 0x41000000 + ((r >> 8) & 0xfffff8); /* just above this VM */
-	}
-	/* inside this VM (1 GiB at 0x40000000 is the most a test VM has) but not the scratch */
-	if (v >= 0x40000000 && v < 0x80000000 &&
-	    (v < (uint64_t)scratch || v >= (uint64_t)&scratch[32]))
-		v = (uint64_t)scratch;
-	return v;
+	return storm_arg(seed, 0x40000000, scratch, 32);
 }
 
 static bool psci_answer(int64_t r)

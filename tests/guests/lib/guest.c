@@ -103,3 +103,37 @@ bool keel_wait_state(unsigned long id, unsigned long state, unsigned seconds)
 			return true;
 	return false;
 }
+
+uint64_t storm_arg(uint64_t *seed, uint64_t mem, uint64_t *scratch, unsigned n)
+{
+	uint64_t r = rng_next(seed), v, lo = (uint64_t)(uintptr_t)scratch;
+
+	switch (r & 7) {
+	case 0:
+		v = 0;
+		break;
+	case 1:
+		v = (r >> 8) & 0xff;
+		break;
+	case 2:
+		v = ~0ULL;
+		break;
+	case 3:
+		v = (uint64_t)(uintptr_t)&scratch[((r >> 8) & 0xffff) % (n / 2)];
+		break;
+	case 4:
+		v = 0xffffffff;
+		break;
+	case 5:
+		v = rng_next(seed);
+		break;
+	case 6:
+		v = (uint32_t)rng_next(seed);
+		break;
+	default:
+		v = mem + 0x1000000 + ((r >> 8) & 0xfffff8); /* just above a 16 MiB VM */
+	}
+	if (v >= mem && v < mem + 0x40000000 && (v < lo || v >= lo + n * sizeof(*scratch)))
+		v = lo;
+	return v;
+}

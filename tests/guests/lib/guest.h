@@ -76,6 +76,36 @@ static inline void mmio_write8(uint64_t a, uint8_t v)
 {
 	*(volatile uint8_t *)(uintptr_t)a = v;
 }
+/* A size-byte (1, 2, 4 or 8) access, for guests that poke device registers at every width. */
+static inline void mmio_write_sized(uint64_t a, unsigned size, uint64_t v)
+{
+	switch (size) {
+	case 1:
+		*(volatile uint8_t *)(uintptr_t)a = (uint8_t)v;
+		break;
+	case 2:
+		*(volatile uint16_t *)(uintptr_t)a = (uint16_t)v;
+		break;
+	case 4:
+		*(volatile uint32_t *)(uintptr_t)a = (uint32_t)v;
+		break;
+	default:
+		*(volatile uint64_t *)(uintptr_t)a = v;
+	}
+}
+static inline uint64_t mmio_read_sized(uint64_t a, unsigned size)
+{
+	switch (size) {
+	case 1:
+		return *(volatile uint8_t *)(uintptr_t)a;
+	case 2:
+		return *(volatile uint16_t *)(uintptr_t)a;
+	case 4:
+		return *(volatile uint32_t *)(uintptr_t)a;
+	default:
+		return *(volatile uint64_t *)(uintptr_t)a;
+	}
+}
 
 /*
  * One-shot timer interrupt after ticks of counter() (arch part: virtual timer,
@@ -157,6 +187,13 @@ static inline uint64_t rng_next(uint64_t *s)
  */
 #define STORM_KINDS 4
 extern const char *const storm_kinds[STORM_KINDS];
+/*
+ * A random 64-bit call argument (the device-tree arches): 0, a small number, all ones, 32-bit
+ * all ones, anything, a 32-bit anything, just above a 16 MiB VM at mem, or an address in
+ * scratch[0..n). Any other address inside [mem, mem + 1 GiB) (the most a test VM has) becomes
+ * scratch, so a call that writes memory never overwrites the guest itself.
+ */
+uint64_t storm_arg(uint64_t *seed, uint64_t mem, uint64_t *scratch, unsigned n);
 unsigned storm_call(uint64_t *seed, bool *ok, char *what, unsigned len);
 
 /* How many times this VM has booted (1 + resets); 0 when the arch cannot tell. */

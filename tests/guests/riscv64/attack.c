@@ -118,44 +118,13 @@ static void privileged(void)
 	}
 }
 
-static void write_sized(uint64_t a, unsigned size, uint64_t v)
-{
-	switch (size) {
-	case 1:
-		*(volatile uint8_t *)a = (uint8_t)v;
-		break;
-	case 2:
-		*(volatile uint16_t *)a = (uint16_t)v;
-		break;
-	case 4:
-		*(volatile uint32_t *)a = (uint32_t)v;
-		break;
-	default:
-		*(volatile uint64_t *)a = v;
-	}
-}
-
-static uint64_t read_sized(uint64_t a, unsigned size)
-{
-	switch (size) {
-	case 1:
-		return *(volatile uint8_t *)a;
-	case 2:
-		return *(volatile uint16_t *)a;
-	case 4:
-		return *(volatile uint32_t *)a;
-	default:
-		return *(volatile uint64_t *)a;
-	}
-}
-
 static unsigned long poke(uint64_t a, uint64_t *seed)
 {
 	unsigned sz = 1u << (rng_next(seed) & 3);
 
 	a &= ~(uint64_t)(sz - 1);
-	write_sized(a, sz, rng_next(seed));
-	(void)read_sized(a, sz);
+	mmio_write_sized(a, sz, rng_next(seed));
+	(void)mmio_read_sized(a, sz);
 	return 2;
 }
 
