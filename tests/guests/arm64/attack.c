@@ -23,24 +23,6 @@ static const uint64_t keel_addrs[] = {
 	0x48000000, 0x50000000, 0x60000000, 0x7ffff000, /* the rest of host RAM (1 GiB) */
 };
 
-static bool abort_on(uint64_t a, int kind)
-{
-	unsigned before = exc_seen.count;
-	uint64_t ec;
-
-	expect_abort = true;
-	if (kind == 0)
-		(void)*(volatile uint64_t *)a;
-	else if (kind == 1)
-		*(volatile uint64_t *)a = 0x6b65656c6b65656cUL;
-	else
-		((void (*)(void))a)();
-	expect_abort = false;
-	ec = exc_seen.esr >> 26;
-	return exc_seen.count == before + 1 && (exc_seen.esr & 0x3f) == 0x10 &&
-	       ec == (kind == 2 ? 0x21u : 0x25u);
-}
-
 static void probe_keel(void)
 {
 	static const char *const what[] = { "read", "write", "fetch" };
@@ -48,7 +30,7 @@ static void probe_keel(void)
 
 	for (unsigned i = 0; i < sizeof(keel_addrs) / sizeof(keel_addrs[0]); i++)
 		for (int k = 0; k < 3; k++)
-			if (!abort_on(keel_addrs[i], k)) {
+			if (!probe_faults(keel_addrs[i], k)) {
 				bad++;
 				FAIL("attack_keel_image", "%s at 0x%lx: ESR 0x%lx", what[k],
 				     (unsigned long)keel_addrs[i], (unsigned long)exc_seen.esr);

@@ -17,25 +17,6 @@ static const uint64_t probes[] = {
 	0xc0000000, 0xfffffff000UL /* last page of the 40-bit IPA space */
 };
 
-static bool probe_abort(uint64_t a, int kind)
-{
-	unsigned before = exc_seen.count;
-	uint64_t ec;
-
-	expect_abort = true;
-	if (kind == 0)
-		// cppcheck-suppress nullPointer ; probing address 0 is the point
-		(void)*(volatile uint64_t *)a;
-	else if (kind == 1)
-		*(volatile uint64_t *)a = 0xdeadbeefdeadbeefUL;
-	else
-		((void (*)(void))a)();
-	expect_abort = false;
-	ec = exc_seen.esr >> 26;
-	return exc_seen.count == before + 1 && (exc_seen.esr & 0x3f) == 0x10 &&
-	       ec == (kind == 2 ? 0x21u : 0x25u);
-}
-
 void guest_main(void)
 {
 	static const char *const what[] = { "read", "write", "fetch" };
@@ -43,7 +24,7 @@ void guest_main(void)
 
 	for (unsigned i = 0; i < sizeof(probes) / sizeof(probes[0]); i++)
 		for (int k = 0; k < 3; k++)
-			if (!probe_abort(probes[i], k)) {
+			if (!probe_faults(probes[i], k)) {
 				bad++;
 				FAIL("isolation", "%s at 0x%lx: ESR 0x%lx, %u exceptions", what[k],
 				     (unsigned long)probes[i], (unsigned long)exc_seen.esr,

@@ -53,6 +53,13 @@ extern uint64_t guest_dtb_addr;
 bool dt_reg(const char *path, uint64_t *base, uint64_t *size);
 const char *dt_string(const char *path, const char *prop);
 
+/*
+ * arm64 and riscv64: a read (kind 0), write (1) or instruction fetch (2) at a must fault into
+ * the guest as the arch's access fault (synchronous external abort / access fault), exactly
+ * once; true when it did. (x86_64 guests use probe_read/probe_write/probe_fetch.)
+ */
+bool probe_faults(uint64_t a, int kind);
+
 /* Time, interrupts, CPU */
 uint64_t counter(void);
 uint64_t counter_freq(void);

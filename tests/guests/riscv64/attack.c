@@ -24,22 +24,6 @@ static const uint64_t keel_addrs[] = {
 	0x88000000, 0x90000000, 0xa0000000, 0xbffff000, /* the rest of host RAM (1 GiB) */
 };
 
-static bool fault_on(uint64_t a, int kind)
-{
-	static const uint64_t want[] = { EXC_LOAD_ACCESS, EXC_STORE_ACCESS, EXC_INSN_ACCESS };
-	unsigned before = exc_seen.count;
-
-	expect_abort = true;
-	if (kind == 0)
-		(void)*(volatile uint64_t *)a;
-	else if (kind == 1)
-		*(volatile uint64_t *)a = 0x6b65656c6b65656cUL;
-	else
-		((void (*)(void))a)();
-	expect_abort = false;
-	return exc_seen.count == before + 1 && exc_seen.scause == want[kind];
-}
-
 static void probe_keel(void)
 {
 	static const char *const what[] = { "read", "write", "fetch" };
@@ -47,7 +31,7 @@ static void probe_keel(void)
 
 	for (unsigned i = 0; i < sizeof(keel_addrs) / sizeof(keel_addrs[0]); i++)
 		for (int k = 0; k < 3; k++)
-			if (!fault_on(keel_addrs[i], k)) {
+			if (!probe_faults(keel_addrs[i], k)) {
 				bad++;
 				FAIL("attack_keel_image", "%s at 0x%lx: scause %lu", what[k],
 				     (unsigned long)keel_addrs[i], (unsigned long)exc_seen.scause);

@@ -20,23 +20,6 @@ static const uint64_t probes[] = {
 	0x3fffffff000UL, /* beyond it */
 };
 
-static bool probe_fault(uint64_t a, int kind)
-{
-	static const uint64_t want[] = { EXC_LOAD_ACCESS, EXC_STORE_ACCESS, EXC_INSN_ACCESS };
-	unsigned before = exc_seen.count;
-
-	expect_abort = true;
-	if (kind == 0)
-		// cppcheck-suppress nullPointer ; probing address 0 is the point
-		(void)*(volatile uint64_t *)a;
-	else if (kind == 1)
-		*(volatile uint64_t *)a = 0xdeadbeefdeadbeefUL;
-	else
-		((void (*)(void))a)();
-	expect_abort = false;
-	return exc_seen.count == before + 1 && exc_seen.scause == want[kind];
-}
-
 void guest_main(void)
 {
 	static const char *const what[] = { "read", "write", "fetch" };
@@ -44,7 +27,7 @@ void guest_main(void)
 
 	for (unsigned i = 0; i < sizeof(probes) / sizeof(probes[0]); i++)
 		for (int k = 0; k < 3; k++)
-			if (!probe_fault(probes[i], k)) {
+			if (!probe_faults(probes[i], k)) {
 				bad++;
 				FAIL("isolation",
 				     "%s at 0x%lx: scause %lu stval 0x%lx, %u exceptions", what[k],
