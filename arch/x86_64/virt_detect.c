@@ -22,3 +22,26 @@ const char *virt_verdict(enum virt_kind kind)
 		return "this CPU has neither AMD SVM nor Intel VMX: no guest is started";
 	}
 }
+
+int virt_stub_cpu_init(unsigned cpu)
+{
+	(void)cpu;
+	return -1;
+}
+
+int virt_stub_vm_init(struct vm *vm)
+{
+	(void)vm;
+	return -1;
+}
+
+int virt_stub_vcpu_init(struct vcpu *vcpu)
+{
+	(void)vcpu;
+	return -1;
+}
+
+void virt_stub_vm_teardown(struct vm *vm)
+{
+	(void)vm;
+}

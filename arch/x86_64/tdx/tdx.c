@@ -4,12 +4,12 @@
  * parser). Where a real one would hook into keel's teardown, following the
  * order KVM_TDX_TERMINATE_VM established (facts.md 5.2):
  *
- *   vm_terminate() stops every vCPU, then arch_vm_release_id():
+ *   vm_terminate() stops every vCPU, then arch_vm_release_id() (vm_release_id):
  *     TDH.VP.FLUSH on each vCPU, TDH.MNG.VPFLUSHDONE, TDH.PHYMEM.CACHE.WB
  *     once per package (retrying on TDX_INTERRUPTED_RESUMABLE), then
  *     TDH.MNG.KEY.FREEID: the HKID goes back to the pool and the TD is in
  *     TD_TEARDOWN, so no hardware walker can use its tables any more.
- *   vm_destroy() then calls arch_vm_destroy(): every private page and S-EPT
+ *   vm_destroy() then calls arch_vm_destroy() (vm_destroy): every private page and S-EPT
  *     page is reclaimed directly (TDH.PHYMEM.PAGE.RECLAIM, clear, free) with
  *     no per-page blocking, tracking or TLB shoot-down (that is what the early
  *     HKID release buys), control pages (TDCX, TDVPR, TDCS) next, the TDR last
@@ -21,45 +21,7 @@
  */
 #include <asm/virt.h>
 
-static int refuse(void)
-{
-	return -1;
-}
-
-static int cpu_init(unsigned cpu)
-{
-	(void)cpu;
-	return refuse();
-}
-
-static int vm_init(struct vm *vm)
-{
-	(void)vm;
-	return refuse();
-}
-
-static int vcpu_init(struct vcpu *vcpu)
-{
-	(void)vcpu;
-	return refuse();
-}
-
-static void vm_release_id(struct vm *vm)
-{
-	(void)vm; /* would be: flush vCPUs, VPFLUSHDONE, CACHE.WB, KEY.FREEID */
-}
-
-static void vm_destroy(struct vm *vm)
-{
-	(void)vm; /* would be: PAGE.RECLAIM everything, control pages, then the TDR */
-}
-
 const struct virt_backend tdx_backend = {
 	.name = "Intel TDX",
-	.implemented = false,
-	.cpu_init = cpu_init,
-	.vm_init = vm_init,
-	.vcpu_init = vcpu_init,
-	.vm_release_id = vm_release_id,
-	.vm_destroy = vm_destroy,
+	VIRT_STUB_HOOKS,
 };

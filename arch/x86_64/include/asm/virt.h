@@ -34,4 +34,14 @@ struct virt_backend {
 
 extern const struct virt_backend vmx_backend, tdx_backend;
 
+/* The hooks of a stub backend (virt_detect.c): every setup answers -1, teardown does nothing. */
+int virt_stub_cpu_init(unsigned cpu);
+int virt_stub_vm_init(struct vm *vm);
+int virt_stub_vcpu_init(struct vcpu *vcpu);
+void virt_stub_vm_teardown(struct vm *vm);
+#define VIRT_STUB_HOOKS                                                                     \
+	.implemented = false, .cpu_init = virt_stub_cpu_init, .vm_init = virt_stub_vm_init, \
+	.vcpu_init = virt_stub_vcpu_init, .vm_release_id = virt_stub_vm_teardown,           \
+	.vm_destroy = virt_stub_vm_teardown
+
 #endif
