@@ -9,39 +9,6 @@
 #include <keel/printf.h>
 #include <string.h>
 
-extern char _end[];
-
-static void check_memory(void)
-{
-	uint64_t want_base = 0, want_size = 0, base = 0, size = 0;
-	char path[40];
-
-	bootarg_u64("mem", &want_base);
-	bootarg_u64("size", &want_size);
-	ksnprintf(path, sizeof(path), "/memory@%lx", (unsigned long)want_base);
-	check(dt_reg(path, &base, &size) && base == want_base && size == want_size, "dt_memory",
-	      "%s reg = 0x%lx+0x%lx, partition said 0x%lx+0x%lx", path, (unsigned long)base,
-	      (unsigned long)size, (unsigned long)want_base, (unsigned long)want_size);
-	check(guest_dtb_addr >= base && guest_dtb_addr + fdt_totalsize(guest_dtb) <= base + size,
-	      "dtb_in_memory", "DTB 0x%lx outside memory", (unsigned long)guest_dtb_addr);
-
-	/* all of memory is there, writable, and came zeroed */
-	volatile uint64_t *p;
-	bool zero = true, rw = true;
-	uint64_t from = ((uint64_t)_end + 0xfff) & ~0xfffUL;
-
-	for (uint64_t a = from; a < guest_dtb_addr; a += 0x10000) {
-		p = (volatile uint64_t *)a;
-		if (*p != 0)
-			zero = false;
-		*p = a ^ 0x5a5a5a5a5a5a5a5aUL;
-		if (*p != (a ^ 0x5a5a5a5a5a5a5a5aUL))
-			rw = false;
-	}
-	check(zero, "memory_zeroed", "guest memory above the image was not zero");
-	check(rw, "memory_rw", "guest memory did not keep what was written");
-}
-
 static void check_devices(void)
 {
 	uint64_t base = 0, size = 0;
@@ -161,7 +128,7 @@ static void check_id_regs(void)
 void guest_main(void)
 {
 	check_id_regs();
-	check_memory();
+	dt_check_memory();
 	check_devices();
 	check_calls();
 }

@@ -52,6 +52,8 @@ extern const void *guest_dtb;
 extern uint64_t guest_dtb_addr;
 bool dt_reg(const char *path, uint64_t *base, uint64_t *size);
 const char *dt_string(const char *path, const char *prop);
+void dt_check_memory(
+	void); /* selfcheck: memory node, DTB inside memory, memory zeroed and writable */
 
 /*
  * arm64 and riscv64: a read (kind 0), write (1) or instruction fetch (2) at a must fault into
