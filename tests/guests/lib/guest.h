@@ -52,8 +52,10 @@ extern const void *guest_dtb;
 extern uint64_t guest_dtb_addr;
 bool dt_reg(const char *path, uint64_t *base, uint64_t *size);
 const char *dt_string(const char *path, const char *prop);
-void dt_check_memory(
-	void); /* selfcheck: memory node, DTB inside memory, memory zeroed and writable */
+/* imagehdr: keel honoured the Image header at head (see guest_dt.c) */
+void dt_check_image_header(uint64_t head, uint64_t end, uint64_t mem_base, uint64_t text_offset);
+/* selfcheck: memory node, DTB inside memory, memory zeroed and writable (see guest_dt.c) */
+void dt_check_memory(void);
 
 /*
  * arm64 and riscv64: a read (kind 0), write (1) or instruction fetch (2) at a must fault into

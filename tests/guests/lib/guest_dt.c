@@ -2,6 +2,7 @@
 /* Guests that boot with a DTB (arm64, riscv64): guest_entry() and device tree queries. */
 #include "guest.h"
 #include <libfdt.h>
+#include <string.h>
 #include <keel/printf.h>
 
 const void *guest_dtb;
@@ -92,4 +93,39 @@ void dt_check_memory(void)
 	}
 	check(zero, "memory_zeroed", "guest memory above the image was not zero");
 	check(rw, "memory_rw", "guest memory did not keep what was written");
+}
+
+static uint64_t chosen_u64(const char *prop)
+{
+	int node = fdt_path_offset(guest_dtb, "/chosen"), len;
+	const fdt32_t *p = fdt_getprop(guest_dtb, node, prop, &len);
+
+	return p && len == 8 ? ((uint64_t)fdt32_to_cpu(p[0]) << 32) | fdt32_to_cpu(p[1]) : 0;
+}
+
+/* The partition's initrd is where /chosen says, byte for byte. */
+static void check_initrd(void)
+{
+	static const char want[] = "keel-initrd-test";
+	uint64_t s = chosen_u64("linux,initrd-start"), e = chosen_u64("linux,initrd-end");
+
+	check(s && e - s == sizeof(want) - 1 && !memcmp((void *)s, want, sizeof(want) - 1),
+	      "initrd", "linux,initrd-start 0x%lx end 0x%lx", (unsigned long)s, (unsigned long)e);
+}
+
+/*
+ * A guest that starts with a Linux Image header and no load-address in its partition: keel loaded
+ * it (header at head, image end at end) at memory base + text_offset, left memory below zeroed,
+ * put the partition's initrd where /chosen says and the DTB above the image.
+ */
+void dt_check_image_header(uint64_t head, uint64_t end, uint64_t mem_base, uint64_t text_offset)
+{
+	check(head == mem_base + text_offset, "image_header_load",
+	      "header at 0x%lx, expected 0x%lx", (unsigned long)head,
+	      (unsigned long)(mem_base + text_offset));
+	check(*(volatile uint32_t *)mem_base == 0, "image_header_below_zero",
+	      "memory below text_offset is not zero");
+	check_initrd();
+	check(end <= guest_dtb_addr, "image_header_size", "DTB 0x%lx inside image end 0x%lx",
+	      (unsigned long)guest_dtb_addr, (unsigned long)end);
 }
