@@ -87,10 +87,11 @@ $(LIBFDT_STAMP):
 	@echo "deps: libfdt extracted to $(LIBFDT_DIR)"
 
 # ---------------------------------------------------------------- keel image
+# libfdt's headers come in with -isystem: warnings in its inline functions are not keel's.
 COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -g -ffreestanding -fno-builtin \
 	-fno-common -fstack-protector-strong -fno-pie -fno-pic -nostdinc \
 	-isystem $(shell $(CROSS)gcc -print-file-name=include) \
-	-Iinclude -Iinclude/lib -Iarch/$(ARCH)/include -Iplatform/$(PLATFORM) -I$(LIBFDT_DIR) \
+	-Iinclude -Iinclude/lib -Iarch/$(ARCH)/include -Iplatform/$(PLATFORM) -isystem $(LIBFDT_DIR) \
 	-ffunction-sections -fdata-sections -fno-tree-loop-distribute-patterns -fno-omit-frame-pointer
 KCFLAGS := $(COMMON_CFLAGS) $(ARCH_CFLAGS) $(if $(filter pagewise,$(TEARDOWN)),-DKEEL_PAGEWISE_TEARDOWN=1) \
 	$(if $(filter 1,$(KEEL_TEST_HOOKS)),-DKEEL_TEST_HOOKS=1)

@@ -4,7 +4,7 @@
 HOSTCC ?= gcc
 HOST_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
-	-Iinclude -I$(LIBFDT_DIR) -DKEEL_HOST=1
+	-Iinclude -isystem $(LIBFDT_DIR) -DKEEL_HOST=1
 HOST_FDT_CFLAGS := $(filter-out -Werror,$(HOST_CFLAGS)) -Wno-sign-compare -Wno-unused-parameter
 
 # Core files that run without a CPU mode switch, so they are tested on the host.
