@@ -90,7 +90,7 @@ static void vsay(struct parser *p, enum log_level level, const char *prop, const
 		n = ksnprintf(msg, sizeof(msg), "%s: ", p->node);
 	if (n < 0 || (size_t)n >= sizeof(msg))
 		n = sizeof(msg) - 1;
-	kvsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+	kvsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
 	p->report(p->ctx, level, msg);
 }
 
@@ -189,7 +189,7 @@ static enum part_err read_string(struct parser *p, int node, const char *name, c
 
 	if (!b)
 		return PART_OK;
-	if (len == 0 || strnlen((const char *)b, len) != (size_t)len - 1)
+	if (len == 0 || strnlen((const char *)b, (size_t)len) != (size_t)len - 1)
 		return fail(p, PART_ERR_LENGTH, name,
 			    "not a single NUL-terminated string (%d bytes)", len);
 	*s = (const char *)b;
@@ -293,7 +293,8 @@ static enum part_err check_prop_tag(struct parser *p, uint32_t *off)
 		return bad_struct(p, *off, "property of %u bytes runs past the end", len);
 	if (nameoff >= ssize || !memchr(strs + nameoff, 0, ssize - nameoff))
 		return bad_struct(p, *off, "bad property name offset 0x%x", nameoff);
-	*off = ALIGN_UP(*off + len, 4);
+	/* at most size + 3: fdt_check_header() keeps the blob below INT_MAX */
+	*off = (uint32_t)ALIGN_UP(*off + len, 4);
 	return *off <= size ? PART_OK : bad_struct(p, *off, "truncated property");
 }
 
@@ -305,7 +306,7 @@ static enum part_err check_node_tag(struct parser *p, uint32_t *off)
 
 	if (!end)
 		return bad_struct(p, *off, "unterminated node name");
-	*off = ALIGN_UP((uint32_t)(end - st) + 1, 4);
+	*off = (uint32_t)ALIGN_UP((uint32_t)(end - st) + 1, 4);
 	return *off <= size ? PART_OK : bad_struct(p, *off, "truncated node name");
 }
 
@@ -633,7 +634,7 @@ static enum part_err parse_memory(struct parser *p, int node, struct vm_config *
 
 	if (!b)
 		return fail(p, PART_ERR_MISSING, "memory", "missing (required)");
-	if (len == 0 || len % pair)
+	if (len == 0 || (uint32_t)len % pair)
 		return fail(p, PART_ERR_LENGTH, "memory",
 			    "%d bytes, expected <base size> pairs of %u bytes each", len, pair);
 	if ((uint32_t)len / pair > KEEL_MAX_MEM_REGIONS)

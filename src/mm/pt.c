@@ -6,7 +6,7 @@
 
 static unsigned level_shift(int level)
 {
-	return 12 + 9 * (3 - level);
+	return 12 + 9 * (unsigned)(3 - level); /* level: start_level (0..2) to 3 */
 }
 
 static uint64_t *desc_table(const struct pt *pt, uint64_t d)
