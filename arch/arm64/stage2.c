@@ -107,7 +107,7 @@ void arch_vm_release_id(struct vm *vm)
 	if (vm->arch.s2.root)
 		arch_vm_tlb_flush(vm);
 	spin_lock(&vmid_lock);
-	vmid_used[id / 8] &= ~(1u << (id % 8));
+	vmid_used[id / 8] &= (uint8_t) ~(1u << (id % 8));
 	spin_unlock(&vmid_lock);
 	vm->arch.vmid = 0;
 }

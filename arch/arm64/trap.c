@@ -74,7 +74,7 @@ static bool from_el0(void)
 
 void inject_abort(struct vcpu *vcpu, uint64_t esr, uint64_t far, bool instr)
 {
-	uint64_t ec = (instr ? ESR_EC_IABT_LOW : ESR_EC_DABT_LOW) + (from_el0() ? 0 : 1);
+	uint64_t ec = (instr ? ESR_EC_IABT_LOW : ESR_EC_DABT_LOW) + (from_el0() ? 0u : 1u);
 
 	(void)vcpu;
 	(void)esr;
