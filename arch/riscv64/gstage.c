@@ -64,7 +64,7 @@ void gstage_probe(void)
 	uint64_t bits = (csr_read(CSR_HGATP) >> HGATP_VMID_SHIFT) & HGATP_VMID_MASK;
 
 	csr_write(CSR_HGATP, 0);
-	nr_vmids = MIN(bits + 1, (uint64_t)MAX_VMIDS);
+	nr_vmids = (unsigned)MIN(bits + 1, (uint64_t)MAX_VMIDS);
 }
 
 int arch_vm_init(struct vm *vm)
@@ -122,7 +122,7 @@ void arch_vm_release_id(struct vm *vm)
 	if (!id)
 		return;
 	spin_lock(&vmid_lock);
-	vmid_used[id / 8] &= ~(1u << (id % 8));
+	vmid_used[id / 8] &= (uint8_t) ~(1u << (id % 8));
 	spin_unlock(&vmid_lock);
 	vm->arch.vmid = 0;
 }

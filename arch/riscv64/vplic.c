@@ -86,11 +86,11 @@ static bool plic_read(struct vcpu *vcpu, struct mmio_dev *dev, uint64_t off, uns
 	} else if (off == PENDING) {
 		*val = p->pending;
 	} else if (off >= ENABLE && off < ENABLE + 0x80 * VPLIC_MAX_CTX) {
-		ctx = (off - ENABLE) / 0x80;
+		ctx = (unsigned)((off - ENABLE) / 0x80); /* < VPLIC_MAX_CTX */
 		if ((off & 0x7f) == 0 && ctx < vm->nr_vcpus)
 			*val = p->enable[ctx];
 	} else if (off >= CONTEXT && off < CONTEXT + 0x1000 * VPLIC_MAX_CTX) {
-		ctx = (off - CONTEXT) / 0x1000;
+		ctx = (unsigned)((off - CONTEXT) / 0x1000); /* < VPLIC_MAX_CTX */
 		if (ctx >= vm->nr_vcpus)
 			return true;
 		if ((off & 0xfff) == 0) {
@@ -125,11 +125,11 @@ static bool plic_write(struct vcpu *vcpu, struct mmio_dev *dev, uint64_t off, un
 	if (off < 4 * VPLIC_NR_SOURCES && off >= 4) {
 		p->prio[off / 4] = (uint32_t)val & 7;
 	} else if (off >= ENABLE && off < ENABLE + 0x80 * VPLIC_MAX_CTX) {
-		ctx = (off - ENABLE) / 0x80;
+		ctx = (unsigned)((off - ENABLE) / 0x80); /* < VPLIC_MAX_CTX */
 		if ((off & 0x7f) == 0 && ctx < vm->nr_vcpus)
 			p->enable[ctx] = (uint32_t)val & ~1u;
 	} else if (off >= CONTEXT && off < CONTEXT + 0x1000 * VPLIC_MAX_CTX) {
-		ctx = (off - CONTEXT) / 0x1000;
+		ctx = (unsigned)((off - CONTEXT) / 0x1000); /* < VPLIC_MAX_CTX */
 		if (ctx < vm->nr_vcpus && (off & 0xfff) == 0) {
 			p->threshold[ctx] = (uint32_t)val & 7;
 		} else if (ctx < vm->nr_vcpus && (off & 0xfff) == 4 && val < VPLIC_NR_SOURCES &&
