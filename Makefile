@@ -95,6 +95,11 @@ COMMON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -g -ffreestanding -fno-bui
 	-ffunction-sections -fdata-sections -fno-tree-loop-distribute-patterns -fno-omit-frame-pointer
 KCFLAGS := $(COMMON_CFLAGS) $(ARCH_CFLAGS) $(if $(filter pagewise,$(TEARDOWN)),-DKEEL_PAGEWISE_TEARDOWN=1) \
 	$(if $(filter 1,$(KEEL_TEST_HOOKS)),-DKEEL_TEST_HOOKS=1)
+# keel's own core (src/) is -Wconversion clean and stays so: every object compiled from src/ gets
+# these (keel images, the guests' printf/string, host unit and fuzz builds); arch/ and libfdt not.
+CORE_WFLAGS := -Wconversion -Wsign-conversion
+# in a recipe: CORE_WFLAGS when the source ($<) is under src/
+src_wflags = $(if $(filter src/%,$<),$(CORE_WFLAGS))
 # libfdt: same flags, minus the warnings its upstream code trips over.
 FDT_CFLAGS := $(KCFLAGS) -Wno-sign-compare -Wno-unused-parameter
 
@@ -105,7 +110,7 @@ KEEL_OBJS := $(patsubst %.c,$(B)/%.o,$(CORE_SRCS) $(ARCH_SRCS)) \
 
 $(B)/%.o: %.c $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)
-	$(Q)$(CROSS)gcc $(KCFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(CROSS)gcc $(KCFLAGS) $(src_wflags) -MMD -MP -c $< -o $@
 
 $(B)/%.o: %.S
 	@mkdir -p $(dir $@)

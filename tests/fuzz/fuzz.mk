@@ -28,7 +28,7 @@ $(FUZZ_B)/clang/libfdt/%.o: $(LIBFDT_STAMP)
 
 $(FUZZ_B)/clang/%.o: %.c $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)
-	$(Q)$(CLANG) $(FUZZ_CLANG_FLAGS) -c $< -o $@
+	$(Q)$(CLANG) $(FUZZ_CLANG_FLAGS) $(src_wflags) -c $< -o $@
 
 $(FUZZ_B)/fuzz_partition: tests/fuzz/fuzz_partition.c $(FUZZ_CLANG_OBJS)
 	@mkdir -p $(dir $@)
@@ -82,10 +82,10 @@ FZ_$(1)_DEFS := $$(FZ_$(1)_INC) -Itests/fuzz -DFUZZ_NAME='"fuzz_$(1)_smoke"' \
 	-DFUZZ_SEED_DIR='"tests/fuzz/corpus/$(1)"' -DFUZZ_SMOKE_N=$$(or $$(FZ_$(1)_N),20000)
 $(FUZZ_B)/$(1)/gcc/%.o: %.c $(LIBFDT_STAMP)
 	@mkdir -p $$(dir $$@)
-	$$(Q)$$(HOSTCC) $$(HOST_CFLAGS) $$(FZ_$(1)_DEFS) -MMD -MP -c $$< -o $$@
+	$$(Q)$$(HOSTCC) $$(HOST_CFLAGS) $$(src_wflags) $$(FZ_$(1)_DEFS) -MMD -MP -c $$< -o $$@
 $(FUZZ_B)/$(1)/clang/%.o: %.c $(LIBFDT_STAMP)
 	@mkdir -p $$(dir $$@)
-	$$(Q)$$(CLANG) $$(FUZZ_CLANG_FLAGS) $$(FZ_$(1)_DEFS) -MMD -MP -c $$< -o $$@
+	$$(Q)$$(CLANG) $$(FUZZ_CLANG_FLAGS) $$(src_wflags) $$(FZ_$(1)_DEFS) -MMD -MP -c $$< -o $$@
 $(FUZZ_B)/fuzz_$(1)_smoke: $$(patsubst %.c,$(FUZZ_B)/$(1)/gcc/%.o,$$(FZ_$(1)_ALL) tests/fuzz/smoke_main.c) \
 		$$(FUZZ_HOST_FDT)
 	$$(Q)$$(HOSTCC) $$(HOST_CFLAGS) -o $$@ $$^

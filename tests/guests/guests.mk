@@ -36,10 +36,10 @@ $(GUEST_B)/lib/%.o: tests/guests/lib/%.S
 	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 $(GUEST_B)/lib/printf.o: src/lib/printf.c
 	@mkdir -p $(dir $@)
-	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) -c $< -o $@
+	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) $(CORE_WFLAGS) -c $< -o $@
 $(GUEST_B)/lib/string.o: src/lib/string.c
 	@mkdir -p $(dir $@)
-	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) -c $< -o $@
+	$(Q)$(CROSS)gcc $(GUEST_CFLAGS) $(CORE_WFLAGS) -c $< -o $@
 $(GUEST_B)/libfdt/%.o: $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)
 	$(Q)$(CROSS)gcc $(FDT_CFLAGS) -fno-stack-protector -c $(LIBFDT_DIR)/$*.c -o $@

@@ -36,7 +36,7 @@ $(HOSTB)/unit/test_x86_virt: UNIT_ARCH_INC := -Iarch/x86_64/include
 
 $(HOSTB)/core/%.o: %.c $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Iarch/arm64/include -MMD -MP -c $< -o $@
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(src_wflags) -Iarch/arm64/include -MMD -MP -c $< -o $@
 
 $(HOSTB)/core/arch/riscv64/%.o: arch/riscv64/%.c $(LIBFDT_STAMP)
 	@mkdir -p $(dir $@)
