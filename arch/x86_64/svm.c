@@ -23,6 +23,13 @@
 bool have_svm;
 static paddr_t iopm, msrpm; /* shared by all VMs: intercept all ports, most MSRs */
 static uint8_t hsave[KEEL_MAX_PCPUS][PAGE_SIZE] __attribute__((aligned(4096)));
+/* keel's own TR, FS, GS, LDTR and syscall MSRs, VMSAVEd once: svm_run VMLOADs them after each exit */
+static uint8_t host_state[KEEL_MAX_PCPUS][PAGE_SIZE]
+	__attribute__((aligned(4096), section(".noinit")));
+
+_Static_assert(offsetof(struct vcpu_arch, vmcb_pa) == 8 * R_NR, "entry.S VMCB_PA");
+_Static_assert(offsetof(struct vcpu_arch, host_state_pa) == 8 * (R_NR + 2),
+	       "entry.S HOST_STATE_PA");
 
 static void msr_pass(uint8_t *pm, uint32_t msr)
 {
@@ -70,6 +77,8 @@ void svm_cpu_init(unsigned cpu)
 	}
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
 	wrmsr(MSR_VM_HSAVE_PA, (uintptr_t)hsave[cpu]);
+	/* after tss_cpu_init(): the TR saved here is keel's */
+	asm volatile("vmsave %0" ::"a"((uintptr_t)host_state[cpu]) : "memory");
 	if (!have_svm) {
 		have_svm = true;
 		maps_init();
@@ -229,15 +238,14 @@ void arch_vcpu_load(struct vcpu *vcpu)
 		asm volatile("fxrstor64 %0" ::"m"(vcpu->arch.fpu));
 	else
 		asm volatile("fninit");
-	/* the state VMRUN does not switch (FS, GS, TR, LDTR, syscall MSRs) */
-	asm volatile("vmload %0" ::"a"(vcpu->arch.vmcb_pa) : "memory");
+	/* svm_run switches what VMRUN does not (FS, GS, TR, LDTR, syscall MSRs) */
+	vcpu->arch.host_state_pa = (uintptr_t)host_state[vcpu->pcpu];
 	if (sched_shared(&pcpus[vcpu->pcpu]))
 		tick_arm();
 }
 
 void arch_vcpu_put(struct vcpu *vcpu)
 {
-	asm volatile("vmsave %0" ::"a"(vcpu->arch.vmcb_pa) : "memory");
 	asm volatile("fxsave64 %0" : "=m"(vcpu->arch.fpu));
 	vcpu->arch.fpu_saved = true;
 }
