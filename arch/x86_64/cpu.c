@@ -8,6 +8,7 @@
 #include <keel/fw_dtb.h>
 #include <keel/keel.h>
 #include <keel/vcpu.h>
+#include <asm/multiboot.h>
 #include <asm/pt.h>
 #include <asm/stacks.h>
 #include <asm/x86.h>
@@ -346,8 +347,9 @@ static void build_tables(struct fw_info *fw)
 /* From head.S: the firmware's description, then keel's own tables. */
 void keel_early_x86(uint32_t magic, uint32_t mbi)
 {
-	struct fw_info *fw = keel_early((const void *)(uintptr_t)mbi);
+	/* without the multiboot magic, EBX is not an information block */
+	struct fw_info *fw =
+		keel_early(magic == MB_BOOT_MAGIC ? (const void *)(uintptr_t)mbi : NULL);
 
-	(void)magic;
 	build_tables(fw);
 }

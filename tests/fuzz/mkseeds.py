@@ -282,3 +282,45 @@ for h in ('guest_fdt', 'guest_fdt_riscv'):
                                             (0x80000000, 0x1000), (0xffff0000000, 0x2000000)],
                             boot=7, console=2))
     write(h, 'small_buf', vmdesc(8 | 16, b'tight', 4, [(0x80000000, 0x200000)], buf=600, args=b'x' * 200))
+
+
+# ---- multiboot: u32 window base, u32 information block address, then the window's bytes
+MBI_MMAP, MBI_MODS, MBI_CMDLINE, MBI_MEM = 1 << 6, 1 << 3, 1 << 2, 1
+
+
+def mb_entry(base, length, typ, size=20):
+    return struct.pack('<IQQI', size, base, length, typ) + bytes(size - 20)
+
+
+def mb_image(flags, mmap, mods, wsize=0x1800, mbi_at=0x100, map_at=0x200, mods_at=0x400,
+             base=0, map_len=None, mods_count=None):
+    win = bytearray(wsize)
+    n = len(mods) if mods_count is None else mods_count
+    mbi = struct.pack('<7I', flags, 639, 0x7fe00, 0, 0x600, n, mods_at) + bytes(16)
+    mbi += struct.pack('<II', len(mmap) if map_len is None else map_len, map_at)
+    win[mbi_at:mbi_at + len(mbi)] = mbi
+    win[map_at:map_at + len(mmap)] = mmap
+    for i, (s, e) in enumerate(mods):
+        win[mods_at + 16 * i:mods_at + 16 * i + 16] = struct.pack('<4I', s, e, 0x600, 0)
+    return struct.pack('<II', base, base + mbi_at) + bytes(win)
+
+
+QEMU_MAP = (mb_entry(0, 0x9fc00, 1) + mb_entry(0x9fc00, 0x400, 2) + mb_entry(0xf0000, 0x10000, 2) +
+            mb_entry(0x100000, 0x7fee0000, 1) + mb_entry(0xfffc0000, 0x40000, 2))
+ALL = MBI_MEM | MBI_CMDLINE | MBI_MODS | MBI_MMAP
+write('multiboot', 'qemu', mb_image(ALL, QEMU_MAP, [(0x1000, 0x1700)]))
+write('multiboot', 'grub_two_modules', mb_image(ALL, QEMU_MAP + mb_entry(0x100000000, 0x80000000, 1, 24),
+                                                [(0x1000, 0x1400), (0x1400, 0x1600)]))
+write('multiboot', 'module_outside', mb_image(ALL, QEMU_MAP, [(0x1000, 0x2800)]))
+write('multiboot', 'module_reversed', mb_image(ALL, QEMU_MAP, [(0x1700, 0x1000)]))
+write('multiboot', 'module_not_ram', mb_image(ALL, mb_entry(0, 0x1000, 1) + mb_entry(0x1000, 0x1000, 2),
+                                              [(0x1000, 0x1700)]))
+write('multiboot', 'mods_list_outside', mb_image(ALL, QEMU_MAP, [(0x1000, 0x1700)], mods_count=0x10000000))
+write('multiboot', 'map_outside', mb_image(ALL, QEMU_MAP, [], map_len=0xfffffff0))
+write('multiboot', 'ram_wraps', mb_image(ALL, mb_entry(0xfffffffffffff000, 0x2000, 1) + mb_entry(0, 0x9fc00, 1),
+                                         [(0x1000, 0x1700)]))
+write('multiboot', 'no_map', mb_image(MBI_MEM | MBI_MODS, QEMU_MAP, [(0x1000, 0x1700)]))
+write('multiboot', 'high_window', mb_image(ALL, mb_entry(0xfffff000, 0x1000, 1), [(0xfffff900, 0xfffffa00)],
+                                           wsize=0x1000, base=0xfffff000, mbi_at=0x10, map_at=0x80, mods_at=0xc0))
+many = b''.join(mb_entry(0x1000000 * i, 0x1000, 1 + (i % 3 == 2)) for i in range(14))
+write('multiboot', 'many_entries', mb_image(ALL, many + mb_entry(0, 0x2000, 1), [(0x1000, 0x1100)]))
