@@ -403,14 +403,20 @@ static void msr_exit(struct vcpu *vcpu)
 	v->rip += 2;
 }
 
+/* keel's VERSION call, answered inline on the run loop's fast path */
+static inline void vmmcall_version(struct vcpu *vcpu, struct vmcb *v)
+{
+	v->rax = KEEL_OK;
+	vcpu->arch.regs.r[R_RBX] = KEEL_ABI_VERSION;
+	v->rip += 3;
+}
+
+/* every keel call but VERSION (handle_exit answers that one itself) */
 static void vmmcall_exit(struct vcpu *vcpu)
 {
 	struct vmcb *v = vcpu->arch.vmcb;
 
-	if (v->rax == KEEL_HC_VERSION) {
-		v->rax = KEEL_OK;
-		vcpu->arch.regs.r[R_RBX] = KEEL_ABI_VERSION;
-	} else if (v->rax == SVM_VMGEXIT_SAVIC) {
+	if (v->rax == SVM_VMGEXIT_SAVIC) {
 		/* Secure AVIC backing page: RCX 0 register (RBX = GPA), 1 unregister */
 		if (irq_savic_call(vcpu, vcpu->arch.regs.r[R_RCX], vcpu->arch.regs.r[R_RBX])) {
 			guest_fault(vcpu, "refused Secure AVIC page", vcpu->arch.regs.r[R_RBX], 0);
@@ -441,7 +447,7 @@ static bool handle_exit(struct vcpu *vcpu)
 	switch (v->exit_code) {
 	case EXIT_VMMCALL:
 		if (v->rax == KEEL_HC_VERSION) {
-			vmmcall_exit(vcpu);
+			vmmcall_version(vcpu, v);
 			return true;
 		}
 		vmmcall_exit(vcpu);
@@ -524,31 +530,28 @@ void svm_loop(void)
 {
 	struct pcpu *p = this_pcpu();
 
-	bool fast = false;
-
 	/*
 	 * Every exit is counted; like the other arches' fast paths, an exit that
 	 * needs no interrupt work (fast) is not timed: its handling counts as
-	 * guest time.
+	 * guest time, and the inner loop goes straight back to VMRUN.
 	 */
 	for (;;) {
 		struct vcpu *vcpu = p->cur;
 		uint64_t t_exit;
+		bool fast;
 
-		if (!fast) {
-			irq_before_run(vcpu);
-			vstat_enter(&vcpu->stats, rdtsc());
-		}
-		svm_run(&vcpu->arch);
-		t_exit = rdtsc();
-		vcpu->stats.exits[exit_class(vcpu->arch.vmcb->exit_code)]++;
-		vcpu->arch.vmcb->tlb_ctl = 0;
-		fast = handle_exit(vcpu);
+		irq_before_run(vcpu);
+		vstat_enter(&vcpu->stats, rdtsc());
+		do {
+			svm_run(&vcpu->arch);
+			t_exit = rdtsc();
+			vcpu->stats.exits[exit_class(vcpu->arch.vmcb->exit_code)]++;
+			vcpu->arch.vmcb->tlb_ctl = 0;
+			fast = handle_exit(vcpu);
+		} while (fast && !p->requests && vcpu->state == VCPU_ON);
 		if (!fast)
 			vstat_exit_time(&vcpu->stats, t_exit);
-		if (p->requests || vcpu->state != VCPU_ON) {
+		if (p->requests || vcpu->state != VCPU_ON)
 			sched_next();
-			fast = false;
-		}
 	}
 }
