@@ -275,15 +275,18 @@ static void com1_irq_init(void)
 
 void arch_cpu_init(unsigned cpu)
 {
+	/* IA32_APIC_BASE.BSP (hwid == arch_boot_hwid() held on every CPU: that is its own APIC ID) */
+	bool bsp = rdmsr(MSR_APIC_BASE) & (1UL << 8);
+
 	/* the BIOS leaves the 8259 PICs routing the PIT to vector 8: keel uses the local APIC only */
 	outb(0x21, 0xff);
 	outb(0xa1, 0xff);
 	wrmsr(MSR_TSC_AUX, cpu);
 	idt_init();
-	tss_cpu_init(cpu, pcpus[cpu].hwid == arch_boot_hwid());
+	tss_cpu_init(cpu, bsp);
 	apic_cpu_init();
 	svm_cpu_init(cpu);
-	if (pcpus[cpu].hwid == arch_boot_hwid())
+	if (bsp)
 		com1_irq_init();
 	(void)take_interrupts;
 }
