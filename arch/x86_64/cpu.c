@@ -8,7 +8,9 @@
 #include <keel/fw_dtb.h>
 #include <keel/keel.h>
 #include <keel/vcpu.h>
+#include <asm/multiboot.h>
 #include <asm/pt.h>
+#include <asm/stacks.h>
 #include <asm/x86.h>
 #include <asm/x86_64.h>
 #include <platform.h>
@@ -135,7 +137,7 @@ void arch_idle(void)
 
 void x86_trap(uint64_t *f)
 {
-	uint64_t vector = f[15], err = f[16], rip = f[17];
+	uint64_t vector = f[15];
 
 	if (vector == VEC_TICK) {
 		unsigned cpu = arch_cpu_id();
@@ -158,11 +160,7 @@ void x86_trap(uint64_t *f)
 	}
 	if (vector == VEC_SPURIOUS)
 		return;
-	console_puts_unlocked("\nkeel PANIC: exception in keel\n");
-	log_err("vector %lu error 0x%lx rip 0x%lx cr2 0x%lx rsp 0x%lx", (unsigned long)vector,
-		(unsigned long)err, (unsigned long)rip, (unsigned long)read_cr(2),
-		(unsigned long)f[20]);
-	arch_poweroff();
+	x86_panic(f);
 }
 
 static void idt_init(void)
@@ -179,6 +177,11 @@ static void idt_init(void)
 		e->off_lo = (uint16_t)a;
 		e->sel = 0x08;
 		e->type = 0x8e; /* present, 64-bit interrupt gate */
+		/* on this pCPU's own IST stacks: they may follow a stack overflow */
+		e->ist = stub_vectors[i] == 8  ? IST_DF :
+			 stub_vectors[i] == 14 ? IST_PF :
+			 stub_vectors[i] == 2  ? IST_NMI :
+						 0;
 		e->off_mid = (uint16_t)(a >> 16);
 		e->off_hi = (uint32_t)(a >> 32);
 	}
@@ -272,14 +275,18 @@ static void com1_irq_init(void)
 
 void arch_cpu_init(unsigned cpu)
 {
+	/* IA32_APIC_BASE.BSP (hwid == arch_boot_hwid() held on every CPU: that is its own APIC ID) */
+	bool bsp = rdmsr(MSR_APIC_BASE) & (1UL << 8);
+
 	/* the BIOS leaves the 8259 PICs routing the PIT to vector 8: keel uses the local APIC only */
 	outb(0x21, 0xff);
 	outb(0xa1, 0xff);
 	wrmsr(MSR_TSC_AUX, cpu);
 	idt_init();
+	tss_cpu_init(cpu, bsp);
 	apic_cpu_init();
 	svm_cpu_init(cpu);
-	if (pcpus[cpu].hwid == arch_boot_hwid())
+	if (bsp)
 		com1_irq_init();
 	(void)take_interrupts;
 }
@@ -301,7 +308,8 @@ static void *boot_table(void *ctx)
 static void build_tables(struct fw_info *fw)
 {
 	uint64_t text = (uintptr_t)__text_start, text_end = (uintptr_t)__text_end;
-	uint64_t ro_end = (uintptr_t)__rodata_end;
+	uint64_t ro_end = (uintptr_t)__rodata_end, stacks = (uintptr_t)pcpu_stacks;
+	uint64_t stacks_end = stacks + KEEL_MAX_PCPUS * PCPU_STACK_SIZE;
 	uint64_t kb = ALIGN_DOWN(text, MiB(2)), ke = ALIGN_UP((uintptr_t)_image_end, MiB(2));
 
 	keel_pt.fmt = &x86_pt_format;
@@ -324,7 +332,14 @@ static void build_tables(struct fw_info *fw)
 	pt_map(&keel_pt, kb, kb, text - kb, ATTR_RW);
 	pt_map(&keel_pt, text, text, text_end - text, ATTR_RX);
 	pt_map(&keel_pt, text_end, text_end, ro_end - text_end, ATTR_RO);
-	pt_map(&keel_pt, ro_end, ro_end, ke - ro_end, ATTR_RW);
+	pt_map(&keel_pt, ro_end, ro_end, stacks - ro_end, ATTR_RW);
+	keel_pt.pages_only = true; /* 4 KiB pages, so each guard page can be left out */
+	pt_map(&keel_pt, stacks, stacks, stacks_end - stacks, ATTR_RW);
+	keel_pt.pages_only = false;
+	pt_map(&keel_pt, stacks_end, stacks_end, ke - stacks_end, ATTR_RW);
+	for (unsigned i = 0; i < KEEL_MAX_PCPUS; i++) /* an overflow faults: panic.c names it */
+		if (!pt_unmap_page(&keel_pt, stacks + i * PCPU_STACK_SIZE))
+			log_err("the guard page of stack slot %u is not mapped by 4 KiB pages", i);
 	write_cr(4,
 		 read_cr(4) | (1UL << 7) | (1UL << 9) | (1UL << 10)); /* PGE, OSFXSR, OSXMMEXCPT */
 	keel_cr3 = (uintptr_t)keel_pt.root;
@@ -335,8 +350,9 @@ static void build_tables(struct fw_info *fw)
 /* From head.S: the firmware's description, then keel's own tables. */
 void keel_early_x86(uint32_t magic, uint32_t mbi)
 {
-	struct fw_info *fw = keel_early((const void *)(uintptr_t)mbi);
+	/* without the multiboot magic, EBX is not an information block */
+	struct fw_info *fw =
+		keel_early(magic == MB_BOOT_MAGIC ? (const void *)(uintptr_t)mbi : NULL);
 
-	(void)magic;
 	build_tables(fw);
 }

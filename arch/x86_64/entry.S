@@ -4,9 +4,14 @@
  * not hold, VMRUN, store them back. The host's callee-saved registers stay on
  * keel's stack; VMRUN/#VMEXIT switch RAX, RSP and RIP through the VMCB and
  * the host save area. The order of the frame is asm/frame.h's.
+ * VMLOAD/VMSAVE switch TR (and FS, GS, LDTR, the syscall MSRs) around every
+ * VMRUN: while keel runs, TR must be keel's own, whose TSS gives #DF, #PF and
+ * NMI their IST stacks; the guest's TR would point the CPU at a stack of the
+ * guest's choosing.
  */
 #define REG(n) (8 * (n))
 #define VMCB_PA REG(14)
+#define HOST_STATE_PA REG(16)
 
 	.text
 	.globl svm_run
@@ -33,6 +38,7 @@ svm_run:
 	mov	REG(12)(%rdi), %r14
 	mov	REG(13)(%rdi), %r15
 	mov	REG(4)(%rdi), %rdi
+	vmload	%rax			/* the guest's TR, FS, GS, LDTR, syscall MSRs */
 	/*
 	 * With V_INTR_MASKING the host's IF, saved by VMRUN, decides whether
 	 * keel's own interrupts exit the guest: set it (GIF is still 0 here,
@@ -40,6 +46,7 @@ svm_run:
 	 */
 	sti
 	vmrun	%rax
+	vmsave	%rax			/* RAX is the VMCB's address again after #VMEXIT */
 	cli
 	push	%rdi
 	mov	8(%rsp), %rdi
@@ -57,6 +64,8 @@ svm_run:
 	mov	%r13, REG(11)(%rdi)
 	mov	%r14, REG(12)(%rdi)
 	mov	%r15, REG(13)(%rdi)
+	mov	HOST_STATE_PA(%rdi), %rax
+	vmload	%rax			/* keel's TR (and FS, GS) back */
 	pop	%rdi
 	pop	%r15
 	pop	%r14

@@ -6,6 +6,8 @@
  * to long mode on boot tables that map the first 4 GiB, then C builds the
  * final W^X tables.
  */
+#include <asm/stacks.h>
+
 #define MB_MAGIC 0x1badb002
 #define MB_FLAGS 0x00010003 /* page-aligned modules, memory info, load addresses below */
 
@@ -29,7 +31,7 @@ _start32:
 	rdtsc				/* boot-time figure starts here */
 	mov	%eax, boot_tsc
 	mov	%edx, boot_tsc + 4
-	mov	$boot_stack_top, %esp
+	mov	$(pcpu_stacks + PCPU_STACK_SIZE), %esp	/* stack slot 0, above its guard page */
 	mov	$boot_pml4, %eax
 	mov	%eax, %cr3
 	mov	%cr4, %eax
@@ -54,7 +56,7 @@ start64:
 	xor	%eax, %eax
 	mov	%eax, %fs
 	mov	%eax, %gs
-	mov	$boot_stack_top, %rsp
+	mov	$(pcpu_stacks + PCPU_STACK_SIZE), %rsp
 	mov	%edi, %r12d		/* zero-extends */
 	mov	%esi, %r13d
 	mov	$__bss_start, %rdi
@@ -110,10 +112,5 @@ boot_pd:
 	.quad	(i << 21) | 0x83
 	.set	i, i + 1
 	.endr
-
-	.section .noinit, "aw", @nobits
-	.balign 16
-	.space	16384
-boot_stack_top:
 
 	.section .note.GNU-stack, "", @progbits

@@ -4,15 +4,14 @@
 #include <keel/vcpu.h>
 #include <keel/console.h>
 #include <asm/frame.h>
+#include <asm/stacks.h>
 #include <asm/x86.h>
 #include <asm/x86_64.h>
 #include <string.h>
 
 #define TRAMPOLINE 0x8000UL
-#define STACK_SIZE 16384
 
 extern char trampoline[], trampoline_end[], t_cr3[], t_stack[], t_cpu[], boot_pml4[];
-static char stacks[KEEL_MAX_PCPUS][STACK_SIZE] __attribute__((aligned(16), section(".noinit")));
 
 /* Wait about us microseconds on the TSC (QEMU's runs at about 1 GHz or faster). */
 static void delay_us(uint64_t us)
@@ -39,7 +38,8 @@ int arch_start_cpu(unsigned cpu, uint64_t hwid)
 	memcpy((void *)TRAMPOLINE, trampoline, (uintptr_t)trampoline_end - (uintptr_t)trampoline);
 	tramp_set(t_cr3,
 		  (uintptr_t)boot_pml4); /* the trampoline page is not executable in keel's */
-	tramp_set(t_stack, (uintptr_t)stacks[cpu] + STACK_SIZE);
+	/* its stack slot (stacks.c), above the slot's guard page */
+	tramp_set(t_stack, (uintptr_t)pcpu_stacks + (stack_slot(cpu) + 1) * PCPU_STACK_SIZE);
 	tramp_set(t_cpu, cpu);
 	ipi(hwid, 0x4500); /* INIT, level assert */
 	delay_us(10000);

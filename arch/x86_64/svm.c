@@ -11,18 +11,23 @@
 #include <keel/vm.h>
 #include <asm/pt.h>
 #include <asm/svm.h>
+#include <asm/svm_exits.h>
 #include <asm/virt.h>
 #include <asm/savic.h>
 #include <asm/x86.h>
 #include <asm/x86_64.h>
 #include <string.h>
 
-#define FAULT_LOG_MAX 8
-#define FAULT_STOP_AT 1000
-
 bool have_svm;
 static paddr_t iopm, msrpm; /* shared by all VMs: intercept all ports, most MSRs */
 static uint8_t hsave[KEEL_MAX_PCPUS][PAGE_SIZE] __attribute__((aligned(4096)));
+/* keel's own TR, FS, GS, LDTR and syscall MSRs, VMSAVEd once: svm_run VMLOADs them after each exit */
+static uint8_t host_state[KEEL_MAX_PCPUS][PAGE_SIZE]
+	__attribute__((aligned(4096), section(".noinit")));
+
+_Static_assert(offsetof(struct vcpu_arch, vmcb_pa) == 8 * R_NR, "entry.S VMCB_PA");
+_Static_assert(offsetof(struct vcpu_arch, host_state_pa) == 8 * (R_NR + 2),
+	       "entry.S HOST_STATE_PA");
 
 static void msr_pass(uint8_t *pm, uint32_t msr)
 {
@@ -70,6 +75,8 @@ void svm_cpu_init(unsigned cpu)
 	}
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
 	wrmsr(MSR_VM_HSAVE_PA, (uintptr_t)hsave[cpu]);
+	/* after tss_cpu_init(): the TR saved here is keel's */
+	asm volatile("vmsave %0" ::"a"((uintptr_t)host_state[cpu]) : "memory");
 	if (!have_svm) {
 		have_svm = true;
 		maps_init();
@@ -229,15 +236,14 @@ void arch_vcpu_load(struct vcpu *vcpu)
 		asm volatile("fxrstor64 %0" ::"m"(vcpu->arch.fpu));
 	else
 		asm volatile("fninit");
-	/* the state VMRUN does not switch (FS, GS, TR, LDTR, syscall MSRs) */
-	asm volatile("vmload %0" ::"a"(vcpu->arch.vmcb_pa) : "memory");
+	/* svm_run switches what VMRUN does not (FS, GS, TR, LDTR, syscall MSRs) */
+	vcpu->arch.host_state_pa = (uintptr_t)host_state[vcpu->pcpu];
 	if (sched_shared(&pcpus[vcpu->pcpu]))
 		tick_arm();
 }
 
 void arch_vcpu_put(struct vcpu *vcpu)
 {
-	asm volatile("vmsave %0" ::"a"(vcpu->arch.vmcb_pa) : "memory");
 	asm volatile("fxsave64 %0" : "=m"(vcpu->arch.fpu));
 	vcpu->arch.fpu_saved = true;
 }
@@ -261,28 +267,6 @@ void arch_vm_irq_source(struct vm *vm, unsigned irq, bool (*level)(void *dev), v
 	(void)irq;
 	(void)level;
 	(void)dev;
-}
-
-static void inject_exception(struct vmcb *v, unsigned vector, bool has_err, uint32_t err)
-{
-	v->event_inj = EVENT_VALID | EVENT_TYPE_EXC | vector | (has_err ? EVENT_ERR_VALID : 0);
-	v->event_inj_err = err;
-}
-
-static void guest_fault(struct vcpu *vcpu, const char *what, uint64_t info1, uint64_t gpa)
-{
-	struct vm *vm = vcpu->vm;
-	uint64_t n = ++vm->faults;
-
-	if (n <= FAULT_LOG_MAX)
-		log_warn("%s: %s at pc 0x%lx (vCPU %u): exit info 0x%lx IPA 0x%lx%s", vm->name,
-			 what, (unsigned long)vcpu->arch.vmcb->rip, vcpu->id, (unsigned long)info1,
-			 (unsigned long)gpa,
-			 n == FAULT_LOG_MAX ? " (further faults not logged)" : "");
-	if (n >= FAULT_STOP_AT) {
-		log_err("%s: stopped after %u unhandled faults", vm->name, FAULT_STOP_AT);
-		vm_request_stop(vm, false);
-	}
 }
 
 static void cpuid_exit(struct vcpu *vcpu)
@@ -318,95 +302,25 @@ static void cpuid_exit(struct vcpu *vcpu)
 	v->rip += 2;
 }
 
-/* Port I/O: emulated devices sit in the device space at PIO_SPACE + port. */
-static void ioio_exit(struct vcpu *vcpu)
+/* keel's VERSION call, answered inline on the run loop's fast path */
+static inline void vmmcall_version(struct vcpu *vcpu, struct vmcb *v)
 {
-	struct vmcb *v = vcpu->arch.vmcb;
-	uint64_t info = v->exit_info_1, val = 0;
-	unsigned port = (unsigned)(info >> 16), size = (info >> 4) & 7;
-	bool in = info & 1;
-
-	size = size == 4 ? 4 : size == 2 ? 2 : 1;
-	if (info & (1u << 2)) { /* string I/O (INS/OUTS) is not emulated */
-		guest_fault(vcpu, "string port I/O not emulated", info, port);
-		inject_exception(v, 13, true, 0);
-		return;
-	}
-	if (!in)
-		val = v->rax & (size == 4 ? 0xffffffffUL : size == 2 ? 0xffff : 0xff);
-	if (!in && port == 0x604 && (val & 0x2000)) {
-		log_info("%s: ACPI power off", vcpu->vm->name);
-		vm_request_stop(vcpu->vm, false);
-	} else if (!in && ((port == 0xcf9 && (val & 4)) || (port == 0x64 && val == 0xfe))) {
-		log_info("%s: reset through port 0x%x", vcpu->vm->name, port);
-		vm_request_stop(vcpu->vm, true);
-	} else if (vm_mmio_access(vcpu, PIO_SPACE + port, !in, size, &val)) {
-		if (in)
-			v->rax = (v->rax & ~(size == 4 ? 0xffffffffUL :
-					     size == 2 ? 0xffffUL :
-							 0xffUL)) |
-				 val;
-	} else if (in) {
-		v->rax |= size == 4 ? 0xffffffffUL : size == 2 ? 0xffff : 0xff; /* nothing there */
-	}
-	v->rip = v->exit_info_2; /* the next instruction */
+	v->rax = KEEL_OK;
+	vcpu->arch.regs.r[R_RBX] = KEEL_ABI_VERSION;
+	v->rip += 3;
 }
 
-static void msr_exit(struct vcpu *vcpu)
-{
-	struct vmcb *v = vcpu->arch.vmcb;
-	uint32_t msr = (uint32_t)vcpu->arch.regs.r[R_RCX];
-	uint64_t *rd = &vcpu->arch.regs.r[R_RDX];
-	bool write = v->exit_info_1 == 1, gp;
-	uint64_t val = (v->rax & 0xffffffffUL) | (*rd << 32);
-
-	if (irq_msr(vcpu, msr, write, &val, &gp)) {
-		if (gp) {
-			guest_fault(vcpu, "bad x2APIC or Secure AVIC register access", msr, 0);
-			inject_exception(v, 13, true, 0);
-			return;
-		}
-	} else if (msr == MSR_EFER) {
-		if (write)
-			v->efer = val | EFER_SVME;
-		else
-			val = v->efer & ~EFER_SVME;
-	} else if (msr == 0x277) { /* PAT */
-		if (write)
-			v->g_pat = val;
-		else
-			val = v->g_pat;
-	} else if (msr == 0x1b && !write) { /* APIC base: enabled, x2APIC mode */
-		val = 0xfee00000UL | (vcpu->id ? 0 : 0x100) | 0x800 | 0x400;
-	} else if (msr == 0x1b) {
-		/* staying in x2APIC mode is the only choice */
-	} else if (msr == 0xc0010131 && !write) { /* SEV_STATUS: keel's Secure AVIC model */
-		val = 1UL << 18;
-	} else {
-		guest_fault(vcpu, write ? "write to an unhandled MSR" : "read of an unhandled MSR",
-			    msr, 0);
-		inject_exception(v, 13, true, 0);
-		return;
-	}
-	if (!write) {
-		v->rax = (uint32_t)val;
-		*rd = val >> 32;
-	}
-	v->rip += 2;
-}
-
+/* every keel call but VERSION (handle_exit answers that one itself) */
 static void vmmcall_exit(struct vcpu *vcpu)
 {
 	struct vmcb *v = vcpu->arch.vmcb;
 
-	if (v->rax == KEEL_HC_VERSION) {
-		v->rax = KEEL_OK;
-		vcpu->arch.regs.r[R_RBX] = KEEL_ABI_VERSION;
-	} else if (v->rax == SVM_VMGEXIT_SAVIC) {
+	if (v->rax == SVM_VMGEXIT_SAVIC) {
 		/* Secure AVIC backing page: RCX 0 register (RBX = GPA), 1 unregister */
 		if (irq_savic_call(vcpu, vcpu->arch.regs.r[R_RCX], vcpu->arch.regs.r[R_RBX])) {
-			guest_fault(vcpu, "refused Secure AVIC page", vcpu->arch.regs.r[R_RBX], 0);
-			inject_exception(v, 13, true, 0);
+			svm_guest_fault(vcpu, "refused Secure AVIC page", vcpu->arch.regs.r[R_RBX],
+					0);
+			svm_inject_exception(v, 13, true, 0);
 			return; /* the #GP points at the vmmcall */
 		}
 		v->rax = KEEL_OK;
@@ -433,7 +347,7 @@ static bool handle_exit(struct vcpu *vcpu)
 	switch (v->exit_code) {
 	case EXIT_VMMCALL:
 		if (v->rax == KEEL_HC_VERSION) {
-			vmmcall_exit(vcpu);
+			vmmcall_version(vcpu, v);
 			return true;
 		}
 		vmmcall_exit(vcpu);
@@ -459,12 +373,12 @@ static bool handle_exit(struct vcpu *vcpu)
 		uart_poll_input();
 		break;
 	case EXIT_NPF:
-		guest_fault(vcpu,
-			    (v->exit_info_1 & 0x10) ? "instruction fetch from unmapped IPA" :
-			    (v->exit_info_1 & 0x2)  ? "write to unmapped IPA" :
-						      "read from unmapped IPA",
-			    v->exit_info_1, v->exit_info_2);
-		inject_exception(v, 13, true, 0); /* #GP: nothing is there */
+		svm_guest_fault(vcpu,
+				(v->exit_info_1 & 0x10) ? "instruction fetch from unmapped IPA" :
+				(v->exit_info_1 & 0x2)	? "write to unmapped IPA" :
+							  "read from unmapped IPA",
+				v->exit_info_1, v->exit_info_2);
+		svm_inject_exception(v, 13, true, 0); /* #GP: nothing is there */
 		break;
 	case EXIT_SHUTDOWN:
 		log_err("%s: triple fault (shutdown) at pc 0x%lx, stopping the VM", vcpu->vm->name,
@@ -478,8 +392,8 @@ static bool handle_exit(struct vcpu *vcpu)
 		break;
 	default:
 		/* SVM instructions and anything unexpected: #UD for the guest */
-		guest_fault(vcpu, "unexpected exit", v->exit_code, 0);
-		inject_exception(v, 6, false, 0);
+		svm_guest_fault(vcpu, "unexpected exit", v->exit_code, 0);
+		svm_inject_exception(v, 6, false, 0);
 		break;
 	}
 	return false;
@@ -516,31 +430,28 @@ void svm_loop(void)
 {
 	struct pcpu *p = this_pcpu();
 
-	bool fast = false;
-
 	/*
 	 * Every exit is counted; like the other arches' fast paths, an exit that
 	 * needs no interrupt work (fast) is not timed: its handling counts as
-	 * guest time.
+	 * guest time, and the inner loop goes straight back to VMRUN.
 	 */
 	for (;;) {
 		struct vcpu *vcpu = p->cur;
 		uint64_t t_exit;
+		bool fast;
 
-		if (!fast) {
-			irq_before_run(vcpu);
-			vstat_enter(&vcpu->stats, rdtsc());
-		}
-		svm_run(&vcpu->arch);
-		t_exit = rdtsc();
-		vcpu->stats.exits[exit_class(vcpu->arch.vmcb->exit_code)]++;
-		vcpu->arch.vmcb->tlb_ctl = 0;
-		fast = handle_exit(vcpu);
+		irq_before_run(vcpu);
+		vstat_enter(&vcpu->stats, rdtsc());
+		do {
+			svm_run(&vcpu->arch);
+			t_exit = rdtsc();
+			vcpu->stats.exits[exit_class(vcpu->arch.vmcb->exit_code)]++;
+			vcpu->arch.vmcb->tlb_ctl = 0;
+			fast = handle_exit(vcpu);
+		} while (fast && !p->requests && vcpu->state == VCPU_ON);
 		if (!fast)
 			vstat_exit_time(&vcpu->stats, t_exit);
-		if (p->requests || vcpu->state != VCPU_ON) {
+		if (p->requests || vcpu->state != VCPU_ON)
 			sched_next();
-			fast = false;
-		}
 	}
 }

@@ -46,7 +46,7 @@ endif
 # FZ_NAME_N: the smoke run's mutations (default 20000, about a second under ASan).
 # each harness compiled on its own (its arch's <asm/...> headers give struct vm its layout).
 # Seeds: tests/fuzz/corpus/NAME/. The smoke binary links smoke_main.c instead of libFuzzer.
-FUZZ_HARNESSES := guest_fdt guest_fdt_riscv hypercall arm64_mmio sbi riscv_mmio x86
+FUZZ_HARNESSES := guest_fdt guest_fdt_riscv hypercall arm64_mmio sbi riscv_mmio x86 multiboot x86_exit
 # keel's VM core: every harness builds its VMs through vm_create() (fake_env.c's fake_boot_vm)
 FZ_KEEL_VM := src/mm/range_alloc.c src/vm.c src/vm_create.c src/partition.c src/image.c \
 	src/console.c src/log.c src/lib/printf.c src/vcpu_stats.c
@@ -70,6 +70,10 @@ FZ_riscv_mmio_INC := -Iarch/riscv64/include
 FZ_x86_SRCS := arch/x86_64/irq.c arch/x86_64/vlapic.c arch/x86_64/savic.c src/dev/ns16550.c \
 	$(FZ_KEEL_VM)
 FZ_x86_INC := -Iarch/x86_64/include
+FZ_x86_exit_SRCS := arch/x86_64/svm_fault.c $(FZ_x86_SRCS)
+FZ_x86_exit_INC := -Iarch/x86_64/include
+FZ_multiboot_SRCS := arch/x86_64/mb_parse.c $(FZ_KEEL_VM)
+FZ_multiboot_INC := -Iarch/x86_64/include
 
 FUZZ_SMOKE_BINS := $(FUZZ_B)/fuzz_partition_smoke $(patsubst %,$(FUZZ_B)/fuzz_%_smoke,$(FUZZ_HARNESSES))
 FUZZ_BINS := $(FUZZ_B)/fuzz_partition $(patsubst %,$(FUZZ_B)/fuzz_%,$(FUZZ_HARNESSES))

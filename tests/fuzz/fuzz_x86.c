@@ -5,9 +5,9 @@
  * (arch/x86_64/savic.c through irq_msr, irq_savic_call and the guest's own
  * writes to its backing page), interrupt injection before VMRUN
  * (irq_before_run) with the APIC timer, and the NS16550 at COM1 reached by
- * port I/O (vm_mmio_access at PIO_SPACE + port, as svm.c's ioio_exit does
- * after decoding EXITINFO1; ioio_exit itself needs the VMCB run loop and is
- * not built here). rdtsc is the harness's clock (x86.h host seam).
+ * port I/O (vm_mmio_access at PIO_SPACE + port, as ioio_exit does after
+ * decoding EXITINFO1; fuzz_x86_exit.c drives ioio_exit and msr_exit
+ * themselves). rdtsc is the harness's clock (x86.h host seam).
  *
  * Promises: a registered Secure AVIC page is a whole page of the VM's RAM
  * and nothing is active without one; the dropped counter never goes down;

@@ -282,3 +282,113 @@ for h in ('guest_fdt', 'guest_fdt_riscv'):
                                             (0x80000000, 0x1000), (0xffff0000000, 0x2000000)],
                             boot=7, console=2))
     write(h, 'small_buf', vmdesc(8 | 16, b'tight', 4, [(0x80000000, 0x200000)], buf=600, args=b'x' * 200))
+
+
+# ---- multiboot: u32 window base, u32 information block address, then the window's bytes
+MBI_MMAP, MBI_MODS, MBI_CMDLINE, MBI_MEM = 1 << 6, 1 << 3, 1 << 2, 1
+
+
+def mb_entry(base, length, typ, size=20):
+    return struct.pack('<IQQI', size, base, length, typ) + bytes(size - 20)
+
+
+def mb_image(flags, mmap, mods, wsize=0x1800, mbi_at=0x100, map_at=0x200, mods_at=0x400,
+             base=0, map_len=None, mods_count=None):
+    win = bytearray(wsize)
+    n = len(mods) if mods_count is None else mods_count
+    mbi = struct.pack('<7I', flags, 639, 0x7fe00, 0, 0x600, n, mods_at) + bytes(16)
+    mbi += struct.pack('<II', len(mmap) if map_len is None else map_len, map_at)
+    win[mbi_at:mbi_at + len(mbi)] = mbi
+    win[map_at:map_at + len(mmap)] = mmap
+    for i, (s, e) in enumerate(mods):
+        win[mods_at + 16 * i:mods_at + 16 * i + 16] = struct.pack('<4I', s, e, 0x600, 0)
+    return struct.pack('<II', base, base + mbi_at) + bytes(win)
+
+
+QEMU_MAP = (mb_entry(0, 0x9fc00, 1) + mb_entry(0x9fc00, 0x400, 2) + mb_entry(0xf0000, 0x10000, 2) +
+            mb_entry(0x100000, 0x7fee0000, 1) + mb_entry(0xfffc0000, 0x40000, 2))
+ALL = MBI_MEM | MBI_CMDLINE | MBI_MODS | MBI_MMAP
+write('multiboot', 'qemu', mb_image(ALL, QEMU_MAP, [(0x1000, 0x1700)]))
+write('multiboot', 'grub_two_modules', mb_image(ALL, QEMU_MAP + mb_entry(0x100000000, 0x80000000, 1, 24),
+                                                [(0x1000, 0x1400), (0x1400, 0x1600)]))
+write('multiboot', 'module_outside', mb_image(ALL, QEMU_MAP, [(0x1000, 0x2800)]))
+write('multiboot', 'module_reversed', mb_image(ALL, QEMU_MAP, [(0x1700, 0x1000)]))
+write('multiboot', 'module_not_ram', mb_image(ALL, mb_entry(0, 0x1000, 1) + mb_entry(0x1000, 0x1000, 2),
+                                              [(0x1000, 0x1700)]))
+write('multiboot', 'mods_list_outside', mb_image(ALL, QEMU_MAP, [(0x1000, 0x1700)], mods_count=0x10000000))
+write('multiboot', 'map_outside', mb_image(ALL, QEMU_MAP, [], map_len=0xfffffff0))
+write('multiboot', 'ram_wraps', mb_image(ALL, mb_entry(0xfffffffffffff000, 0x2000, 1) + mb_entry(0, 0x9fc00, 1),
+                                         [(0x1000, 0x1700)]))
+write('multiboot', 'no_map', mb_image(MBI_MEM | MBI_MODS, QEMU_MAP, [(0x1000, 0x1700)]))
+write('multiboot', 'high_window', mb_image(ALL, mb_entry(0xfffff000, 0x1000, 1), [(0xfffff900, 0xfffffa00)],
+                                           wsize=0x1000, base=0xfffff000, mbi_at=0x10, map_at=0x80, mods_at=0xc0))
+many = b''.join(mb_entry(0x1000000 * i, 0x1000, 1 + (i % 3 == 2)) for i in range(14))
+write('multiboot', 'many_entries', mb_image(ALL, many + mb_entry(0, 0x2000, 1), [(0x1000, 0x1100)]))
+
+
+# ---- x86_exit: ops (bit 0 vCPU, bits 1-2 kind: 0 IOIO, 2 MSR, 3 guest state; MSR bit 3 write)
+X86_PORTS = [0x3f8, 0x3f9, 0x3fb, 0x3fd, 0x604, 0xcf9, 0x64, 0x70, 0x80, 0xcf8, 0xffff, 0xfffe,
+             0x3ff, 0x2f8, 0x510]
+
+
+def ioio(port, size_log2, is_in, rax=0, nrip=0x1002, rip=0x1000, string=False, rep=False,
+         spy=None, vcpu=0):
+    how = X86_PORTS.index(port) | (0x40 if is_in else 0)
+    how |= 0x30 if string else (0x20 if rep else 0)
+    b = bytes([vcpu | 0, how, size_log2, 1])
+    if string:
+        b += bytes([8 if rep else 0, 3])
+    b += struct.pack('<IQI', nrip, rax, rip)
+    if spy is not None:  # the spy device's answer to a read: value, accepted
+        b += struct.pack('<QB', spy[0], spy[1])
+    return b
+
+
+def ioio_raw(info1, rax=0, vcpu=0):
+    return bytes([vcpu, 0xe0]) + struct.pack('<QIQI', info1, 0x2000, rax, 0x1ffe)
+
+
+def msr(n, write, val=0, vcpu=0, info1=None):
+    idx = {0xc0000080: 0, 0x277: 1, 0x1b: 2, 0xc0010131: 3, 0x802: 4, 0x830: 9, 0x83f: 13,
+           0x8ff: 14, 0xc0010138: 17, 0xc0010117: 18, 0xc0010114: 19, 0xc0010010: 20, 0x10: 26}
+    op = vcpu | 4 | (8 if write else 0) | (0x80 if info1 is not None else 0)
+    b = bytes([op, idx[n]])
+    if info1 is not None:
+        b += struct.pack('<Q', info1)
+    return b + bytes([0xff]) + struct.pack('<QI', val, 0x3000)
+
+
+def guest_state(pg, lma=0, vcpu=0):
+    return bytes([vcpu | 6, pg, lma]) + bytes(14)
+
+
+write('x86_exit', 'com1', ioio(0x3fd, 0, True, rax=0x1234567890abcd00) +
+      ioio(0x3f8, 0, False, rax=ord('h')) + ioio(0x3f8, 0, False, rax=ord('\n')) +
+      ioio(0x3fb, 1, True, rax=~0 & 0xffffffffffffffff))
+write('x86_exit', 'ports', ioio(0x70, 0, False, rax=0x8f) + ioio(0x70, 0, True, spy=(0xffffff12, 1)) +
+      ioio(0xcf8, 2, False, rax=0xdead80000000) +
+      ioio(0xcf8, 2, True, rax=0xffffffff00000000, spy=(0x1122334455667788, 1)) +
+      ioio(0x80, 1, True, rax=0x5555555555555555, spy=(0, 0)) + ioio(0xffff, 2, True, spy=(1, 1)) +
+      ioio(0x510, 1, False, rax=0xabcd, vcpu=1))
+write('x86_exit', 'power_reset', ioio(0x604, 1, False, rax=0x2000) + ioio(0x64, 0, False, rax=0xfe) +
+      ioio(0xcf9, 0, False, rax=0x6) + ioio(0x604, 1, True, spy=(0x2000, 1)) +
+      ioio(0x64, 0, False, rax=0xff))
+write('x86_exit', 'string_rep', ioio(0x3f8, 0, False, string=True) +
+      ioio(0x3f8, 0, True, string=True, rep=True) + ioio(0x70, 0, False, rax=1, rep=True) +
+      ioio(0x80, 2, True, rep=True, spy=(7, 1)))
+# REP on a plain IN, no size, two sizes, reserved bits 63:32 above a good OUT, a 16-bit IN
+write('x86_exit', 'raw_info', ioio_raw(0x3fd0019) + ioio_raw(0x3fd0001) + ioio_raw(0x700000031) +
+      ioio_raw(0xffffffff00700010, rax=0x99) + ioio_raw(0x10021, rax=0x42))
+write('x86_exit', 'msrs', msr(0xc0000080, False) + msr(0xc0000080, True, 0x801) +
+      msr(0xc0000080, False) + msr(0xc0000080, True, 1 << 13) + msr(0xc0000080, True, 1 << 12) +
+      msr(0x277, False) + msr(0x277, True, 0x0007010600070106) + msr(0x277, True, 0x0007010600070206) +
+      msr(0x1b, False) + msr(0x1b, False, vcpu=1) + msr(0x1b, True, 0) + msr(0xc0010131, False) +
+      msr(0xc0010131, True, 1) + msr(0xc0010117, False) + msr(0xc0010117, True, 0x1000) +
+      msr(0xc0010114, True, 0x10) + msr(0xc0010010, False) + msr(0x10, True, 5) +
+      msr(0x802, False) + msr(0x830, False) + msr(0x83f, True, 0x30) + msr(0x8ff, False) +
+      msr(0xc0010138, True, 0x1000001) + msr(0xc0000080, False, info1=2))
+# LME set with paging off, paging on (toggled), LME cleared under paging (#GP), LMA set by the CPU,
+# LMA written (ignored), NXE, paging off again, LME cleared
+write('x86_exit', 'efer_lme', msr(0xc0000080, True, 0x100) + guest_state(1) + msr(0xc0000080, True, 0) +
+      guest_state(0, 1) + msr(0xc0000080, True, 0x100) + msr(0xc0000080, False) +
+      msr(0xc0000080, True, 0x900) + guest_state(1) + msr(0xc0000080, True, 0x800))

@@ -13,6 +13,7 @@ struct vcpu_arch {
 	struct frame regs; /* first: entry.S uses it at offset 0 */
 	uint64_t vmcb_pa; /* at offset 8 * R_NR */
 	struct vmcb *vmcb;
+	uint64_t host_state_pa; /* at 8 * (R_NR + 2): this pCPU's VMSAVE area (svm.c) */
 	uint8_t fpu[512] __attribute__((aligned(16))); /* FXSAVE area, for vCPUs sharing a CPU */
 	bool fpu_saved;
 	spinlock_t irq_lock; /* apic and savic: other vCPUs deliver IPIs */

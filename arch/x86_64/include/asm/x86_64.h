@@ -16,6 +16,7 @@ void svm_run(struct vcpu_arch *a);
 void svm_cpu_init(unsigned cpu);
 void __attribute__((noreturn)) svm_loop(void);
 void uart_poll_input(void);
+void __attribute__((noreturn)) x86_panic(const uint64_t *frame); /* panic.c */
 void apic_cpu_init(void);
 void apic_write(unsigned reg, uint32_t v);
 #define APIC_MMIO 0xfee00000UL

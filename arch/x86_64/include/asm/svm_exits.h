@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The port I/O and MSR exits: EXITINFO1 and the guest's registers decoded,
+ * then emulated. static inline so svm.c's run loop keeps them inlined on its
+ * hot path; tests/fuzz/fuzz_x86_exit.c builds the same code for the host
+ * and drives it with fake VMCBs.
+ */
+#ifndef ASM_SVM_EXITS_H
+#define ASM_SVM_EXITS_H
+
+#include <keel/console.h>
+#include <keel/vm.h>
+#include <asm/frame.h>
+#include <asm/svm.h>
+#include <asm/x86.h>
+#include <asm/x86_64.h>
+
+/* IOIO EXITINFO1 (AMD APM vol. 2, 15.10.2) */
+#define IOIO_IN (1u << 0)
+#define IOIO_STR (1u << 2)
+#define IOIO_REP (1u << 3)
+
+struct ioio {
+	uint16_t port;
+	uint8_t size; /* 1, 2 or 4; 0 when SZ8/SZ16/SZ32 do not name exactly one */
+	uint8_t addr_bits; /* of a string form's rSI/rDI: 16, 32, 64, or 0 when not one */
+	uint8_t seg; /* a string form's segment (OUTS) */
+	bool in, string, rep;
+};
+
+/* per SZ8/SZ16/SZ32 value: the access size, 0 when they do not name exactly one */
+static const uint8_t ioio_size[8] = { 0, 1, 2, 0, 4, 0, 0, 0 };
+/* per access size: the bits moved, and the bits of RAX an IN writes (32 bits zero-extend) */
+static const uint64_t ioio_mask[5] = { 0, 0xff, 0xffff, 0, 0xffffffffUL };
+static const uint64_t ioio_rax_bits[5] = { 0, 0xff, 0xffff, 0, ~0UL };
+
+static inline struct ioio ioio_decode(uint64_t info1)
+{
+	unsigned a = (info1 >> 7) & 7;
+
+	return (struct ioio){
+		.port = (uint16_t)(info1 >> 16), /* bits 63:32 are reserved */
+		.size = ioio_size[(info1 >> 4) & 7],
+		.addr_bits = (uint8_t)(ioio_size[a] * 16), /* one-hot A16, A32, A64 */
+		.seg = (uint8_t)((info1 >> 10) & 7),
+		.in = info1 & IOIO_IN,
+		.string = info1 & IOIO_STR,
+		.rep = info1 & IOIO_REP,
+	};
+}
+
+/* RDMSR/WRMSR: ECX names the MSR, EDX:EAX holds a written value; EXITINFO1 1 is a write. */
+struct msr_access {
+	uint32_t msr;
+	bool write;
+	uint64_t val;
+};
+
+static inline struct msr_access msr_decode(const struct vmcb *v, const struct frame *regs)
+{
+	return (struct msr_access){
+		.msr = (uint32_t)regs->r[R_RCX],
+		.write = v->exit_info_1 == 1,
+		.val = (v->rax & 0xffffffffUL) | regs->r[R_RDX] << 32,
+	};
+}
+
+#define MSR_PAT 0x277
+#define MSR_SEV_STATUS 0xc0010131
+/* the EFER bits VMRUN accepts (SCE, LME, LMA, NXE, SVME, FFXSR); others are reserved: #GP */
+#define EFER_SCE (1UL << 0)
+#define EFER_LME (1UL << 8)
+#define EFER_LMA (1UL << 10)
+#define EFER_GUEST_BITS (EFER_SCE | EFER_LME | EFER_LMA | (1UL << 11) | EFER_SVME | (1UL << 14))
+#define CR0_PG (1UL << 31)
+
+/* svm_fault.c: log (the first few) and count a guest's fault; enough of them stop the VM */
+void svm_guest_fault(struct vcpu *vcpu, const char *what, uint64_t info1, uint64_t gpa);
+
+static inline void svm_inject_exception(struct vmcb *v, unsigned vector, bool has_err, uint32_t err)
+{
+	v->event_inj = EVENT_VALID | EVENT_TYPE_EXC | vector | (has_err ? EVENT_ERR_VALID : 0);
+	v->event_inj_err = err;
+}
+
+/* A PAT holds 8 memory types, each UC, WC, WT, WP, WB or UC- (0, 1, 4-7); WRMSR of others #GPs. */
+static inline bool pat_valid(uint64_t pat)
+{
+	for (unsigned i = 0; i < 64; i += 8) {
+		unsigned t = (pat >> i) & 0xff;
+
+		if (t > 7 || t == 2 || t == 3)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Port I/O: emulated devices sit in the device space at PIO_SPACE + port.
+ * INS/OUTS (with or without REP) are not emulated: #GP. A REP prefix on IN/OUT
+ * changes nothing. An IN of 32 bits zero-extends into RAX, as in 64-bit mode.
+ */
+static inline void ioio_exit(struct vcpu *vcpu)
+{
+	struct vmcb *v = vcpu->arch.vmcb;
+	struct ioio io = ioio_decode(v->exit_info_1);
+	uint64_t val;
+
+	if (io.string || !io.size) {
+		svm_guest_fault(vcpu,
+				io.string ? "string port I/O not emulated" :
+					    "port I/O exit without an access size",
+				v->exit_info_1, io.port);
+		svm_inject_exception(v, 13, true, 0);
+		return;
+	}
+	val = v->rax & ioio_mask[io.size]; /* what an OUT writes */
+	if (!io.in && io.port == 0x604 && (val & 0x2000)) {
+		log_info("%s: ACPI power off", vcpu->vm->name);
+		vm_request_stop(vcpu->vm, false);
+	} else if (!io.in &&
+		   ((io.port == 0xcf9 && (val & 4)) || (io.port == 0x64 && val == 0xfe))) {
+		log_info("%s: reset through port 0x%x", vcpu->vm->name, io.port);
+		vm_request_stop(vcpu->vm, true);
+	} else {
+		if (!vm_mmio_access(vcpu, PIO_SPACE + io.port, !io.in, io.size, &val))
+			val = ioio_mask[io.size]; /* nothing there: reads all ones */
+		if (io.in)
+			v->rax = (v->rax & ~ioio_rax_bits[io.size]) | val;
+	}
+	v->rip = v->exit_info_2; /* the next instruction */
+}
+
+/* EFER: reserved bits and LME flips under paging #GP (as on hardware); LMA is the CPU's; SVME hidden. */
+static inline bool efer_write(struct vmcb *v, uint64_t val)
+{
+	if ((val & ~EFER_GUEST_BITS) || (((val ^ v->efer) & EFER_LME) && (v->cr0 & CR0_PG)))
+		return false;
+	v->efer = (val & ~EFER_LMA) | (v->efer & EFER_LMA) | EFER_SVME;
+	return true;
+}
+
+/*
+ * The MSRs keel emulates: the x2APIC and Secure AVIC (irq_msr), EFER, PAT,
+ * APIC base (x2APIC mode, writes ignored), SEV_STATUS (read). Everything else,
+ * and a refused value, is #GP with no register changed.
+ */
+static inline void msr_exit(struct vcpu *vcpu)
+{
+	struct vmcb *v = vcpu->arch.vmcb;
+	struct frame *g = &vcpu->arch.regs;
+	struct msr_access m = msr_decode(v, g);
+	const char *refused = NULL;
+	bool gp = false;
+
+	if (irq_msr(vcpu, m.msr, m.write, &m.val, &gp)) {
+		if (gp)
+			refused = "bad x2APIC or Secure AVIC register access";
+	} else if (m.msr == MSR_EFER) {
+		if (!m.write)
+			m.val = v->efer & ~EFER_SVME;
+		else if (!efer_write(v, m.val))
+			refused = "refused EFER value";
+	} else if (m.msr == MSR_PAT) {
+		if (!m.write)
+			m.val = v->g_pat;
+		else if (pat_valid(m.val))
+			v->g_pat = m.val;
+		else
+			refused = "refused PAT value";
+	} else if (m.msr == MSR_APIC_BASE && !m.write) { /* enabled, x2APIC mode */
+		m.val = 0xfee00000UL | (vcpu->id ? 0 : 0x100) | 0x800 | 0x400;
+	} else if (m.msr == MSR_APIC_BASE) {
+		/* staying in x2APIC mode is the only choice */
+	} else if (m.msr == MSR_SEV_STATUS && !m.write) { /* keel's Secure AVIC model */
+		m.val = 1UL << 18;
+	} else {
+		refused = m.write ? "write to an unhandled MSR" : "read of an unhandled MSR";
+	}
+	if (refused) {
+		svm_guest_fault(vcpu, refused, m.msr, 0);
+		svm_inject_exception(v, 13, true, 0);
+		return;
+	}
+	if (!m.write) {
+		v->rax = (uint32_t)m.val;
+		g->r[R_RDX] = m.val >> 32;
+	}
+	v->rip += 2;
+}
+
+#endif

@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Fuzz harness for x86_64's port I/O and MSR exits (asm/svm_exits.h, the
+ * same inline code svm.c's run loop runs): EXITINFO1 of IOIO exits decoded
+ * (ioio_decode, ioio_exit) and RDMSR/WRMSR from ECX, EDX:EAX and EXITINFO1
+ * (msr_decode, msr_exit, with irq.c's x2APIC and Secure AVIC MSRs behind
+ * them), on fake VMCBs. Port accesses land on COM1's NS16550, a spy device
+ * over the rest of the 64 KiB port space, and a trap device above it.
+ *
+ * Promises: the decoders say what the APM's bit layout says (checked bit by
+ * bit here); a refused exit (INS/OUTS, no access size, an MSR keel does not
+ * emulate or a value it refuses) injects #GP(0), leaves RIP and every register
+ * alone and is counted; an emulated port access reaches exactly PIO_SPACE +
+ * port with the access size (never above the 64 KiB port space), an OUT
+ * writes the low bytes of RAX, an IN changes only its bytes of RAX (32 bits
+ * zero-extend) and RIP becomes EXITINFO2; only port 0x604 (ACPI S5) stops and
+ * only 0xcf9 / 0x64 reset the VM; an emulated MSR moves RIP by 2 and a read
+ * answers in EDX:EAX with bits 63:32 clear; the VMCB's EFER always holds SVME
+ * and nothing VMRUN refuses, a read never shows SVME; the PAT holds only valid
+ * memory types; an accepted EFER or PAT write reads back; keel's own MSRs
+ * (VM_HSAVE_PA, VM_CR, SYSCFG, ...) always #GP.
+ */
+#include "fake_env.h"
+#include <keel/arch.h>
+#include <keel/mm.h>
+#include <asm/savic.h>
+#include <asm/svm_exits.h>
+#include <asm/vlapic.h>
+
+#define NR_VCPUS 2
+#define RAM 0x1000000ULL
+#define COM1 0x3f8
+#define GP_EVENT (EVENT_VALID | EVENT_TYPE_EXC | EVENT_ERR_VALID | 13)
+
+void ns16550_register(struct vm *vm, uint64_t base, unsigned irq);
+
+static struct vmcb vmcbs[NR_VCPUS];
+static struct fin *cur_in;
+static struct {
+	bool hit, write;
+	uint64_t off, val;
+	unsigned size;
+} spy;
+
+uint64_t host_rdtsc(void)
+{
+	return fake_now;
+}
+
+void timer_program(uint64_t guest_deadline)
+{
+	(void)guest_deadline;
+}
+
+void arch_vcpu_init(struct vcpu *vcpu)
+{
+	vcpu->arch.vmcb = &vmcbs[vcpu->id];
+	irq_vcpu_init(vcpu);
+}
+
+/* the rest of the port space: records the access, answers with whatever the input says */
+static bool spy_read(struct vcpu *vcpu, struct mmio_dev *d, uint64_t off, unsigned size,
+		     uint64_t *val)
+{
+	(void)vcpu;
+	(void)d;
+	spy.hit = true;
+	spy.write = false;
+	spy.off = off;
+	spy.size = size;
+	*val = fin_u64(cur_in); /* bits beyond size too: vm_mmio_access must drop them */
+	return fin_u8(cur_in) & 1;
+}
+
+static bool spy_write(struct vcpu *vcpu, struct mmio_dev *d, uint64_t off, unsigned size,
+		      uint64_t val)
+{
+	(void)vcpu;
+	(void)d;
+	spy = (typeof(spy)){ true, true, off, val, size };
+	return true;
+}
+
+static bool trap_access(struct vcpu *vcpu, struct mmio_dev *d, uint64_t off, unsigned size,
+			uint64_t *val)
+{
+	(void)vcpu;
+	(void)d;
+	(void)off;
+	(void)size;
+	(void)val;
+	PROMISE(!"a port access above the 64 KiB port space");
+	return false;
+}
+
+static bool trap_write(struct vcpu *vcpu, struct mmio_dev *d, uint64_t off, unsigned size,
+		       uint64_t val)
+{
+	return trap_access(vcpu, d, off, size, &val);
+}
+
+void arch_vm_devices(struct vm *vm)
+{
+	struct mmio_dev *d;
+
+	ns16550_register(vm, PIO_SPACE + COM1, 4);
+	d = &vm->devs[vm->nr_devs++];
+	*d = (struct mmio_dev){ .name = "spy",
+				.base = PIO_SPACE,
+				.size = 0x10000,
+				.read = spy_read,
+				.write = spy_write };
+	d = &vm->devs[vm->nr_devs++];
+	*d = (struct mmio_dev){ .name = "trap",
+				.base = PIO_SPACE + 0x10000,
+				.size = 1ULL << 47,
+				.read = trap_access,
+				.write = trap_write };
+}
+
+static void free_apic_pages(struct vm *vm) /* as svm.c's arch_vm_destroy */
+{
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		if (vm->vcpus[i].arch.apic_page)
+			mm_free(pa_init((uintptr_t)vm->vcpus[i].arch.apic_page), PAGE_SIZE);
+		vm->vcpus[i].arch.apic_page = NULL;
+	}
+}
+
+/* The APM's layout, bit by bit: IN 0, STR 2, REP 3, SZ8/16/32 4-6, A16/32/64 7-9, SEG 10-12, port 16-31. */
+static void check_ioio_decode(uint64_t info1)
+{
+	struct ioio io = ioio_decode(info1);
+	unsigned sizes = 0, size = 0, addrs = 0, addr = 0;
+
+	for (unsigned b = 0; b < 3; b++) {
+		if (info1 & (1ULL << (4 + b))) {
+			sizes++;
+			size = 1u << b;
+		}
+		if (info1 & (1ULL << (7 + b))) {
+			addrs++;
+			addr = 16u << b;
+		}
+	}
+	PROMISE(io.port == ((info1 >> 16) & 0xffff) && io.in == (info1 & 1) &&
+		io.string == !!(info1 & 4) && io.rep == !!(info1 & 8) &&
+		io.seg == ((info1 >> 10) & 7));
+	PROMISE(io.size == (sizes == 1 ? size : 0) && io.addr_bits == (addrs == 1 ? addr : 0));
+}
+
+static uint64_t pick_info1(struct fin *in)
+{
+	static const uint16_t ports[] = { COM1,	  COM1 + 1, COM1 + 3, COM1 + 5, 0x604,
+					  0xcf9,  0x64,	    0x70,     0x80,	0xcf8,
+					  0xffff, 0xfffe,   COM1 + 7, 0x2f8,	0x510 };
+	uint8_t how = fin_u8(in);
+	uint64_t info1;
+
+	if (how >= 0xe0)
+		return fin_u64(in); /* anything, reserved bits too */
+	info1 = (uint64_t)ports[how % ARRAY_SIZE(ports)] << 16;
+	if (how & 0x80)
+		info1 = (uint64_t)fin_u16(in) << 16;
+	info1 |= (uint64_t)(1u << (fin_u8(in) % 3)) << 4; /* one size */
+	info1 |= (uint64_t)(1u << (fin_u8(in) % 3)) << 7;
+	info1 |= how & 0x40 ? 1 : 0; /* IN */
+	if ((how & 0x30) == 0x30)
+		info1 |= 4 | (fin_u8(in) & 8) | (uint64_t)(fin_u8(in) & 7) << 10; /* INS/OUTS */
+	else if (how & 0x20)
+		info1 |= 8; /* REP on a plain IN/OUT */
+	return info1;
+}
+
+static void check_regs_kept(const struct frame *a, const struct frame *b, int except)
+{
+	for (int r = 0; r < R_NR; r++)
+		PROMISE(r == except || a->r[r] == b->r[r]);
+}
+
+static void ioio_op(struct vcpu *vcpu, struct fin *in)
+{
+	struct vmcb *v = vcpu->arch.vmcb;
+	struct vm *vm = vcpu->vm;
+	struct frame before = vcpu->arch.regs;
+	uint64_t info1 = pick_info1(in), rax, rip, faults = vm->faults, mask, keep;
+	struct ioio io = ioio_decode(info1);
+
+	check_ioio_decode(info1);
+	v->exit_info_1 = info1;
+	v->exit_info_2 = fin_u32(in);
+	v->rax = rax = fin_u64(in);
+	v->rip = rip = fin_u32(in);
+	v->event_inj = 0;
+	spy.hit = false;
+	ioio_exit(vcpu);
+	check_regs_kept(&before, &vcpu->arch.regs, -1);
+	if (io.string || !io.size) {
+		PROMISE(v->event_inj == GP_EVENT && !v->event_inj_err && v->rip == rip &&
+			v->rax == rax && vm->faults == faults + 1 && !spy.hit);
+		return;
+	}
+	mask = (1ULL << (8 * io.size)) - 1;
+	keep = io.size == 4 ? 0 : ~mask;
+	PROMISE(!v->event_inj && v->rip == v->exit_info_2 && vm->faults == faults);
+	if (!io.in)
+		PROMISE(v->rax == rax);
+	else
+		PROMISE((v->rax & keep) == (rax & keep) && !(v->rax & ~keep & ~mask));
+	if (spy.hit) { /* exactly the port and size asked for, the low bytes of RAX written */
+		PROMISE(spy.off == io.port && spy.size == io.size && spy.write == !io.in);
+		PROMISE(!spy.write || spy.val == (rax & mask));
+	}
+	if (io.port >= COM1 && io.port < COM1 + 0x100)
+		PROMISE(!spy.hit);
+	/* only the power and reset ports stop the VM (the VM is kept loaded: no restart here) */
+	if (vm->state != VM_RUNNING) {
+		PROMISE(!io.in && (io.port == 0x604 || io.port == 0xcf9 || io.port == 0x64));
+		PROMISE(vm->reset_requested == (io.port != 0x604));
+		vm->state = VM_RUNNING;
+		for (unsigned i = 0; i < vm->nr_vcpus; i++)
+			vm->vcpus[i].state = VCPU_ON;
+	}
+}
+
+static uint32_t pick_msr(struct fin *in)
+{
+	static const uint32_t msrs[] = { MSR_EFER, MSR_PAT, 0x1b, 0xc0010131, 0x802, 0x803, 0x808,
+					 0x80b, 0x80f, 0x830, 0x832, 0x838, 0x83e, 0x83f, 0x8ff,
+					 0x7ff, 0x900, MSR_AMD64_SAVIC_CONTROL,
+					 /* keel's own: always #GP */
+					 0xc0010117, 0xc0010114, 0xc0010010, 0xc0010015, 0xc0011029,
+					 0x3a, 0x2ff, 0x200, 0x10, 0xc0000081, 0x0, 0xffffffff };
+	uint8_t m = fin_u8(in);
+
+	return m < 0xe0 ? msrs[m % ARRAY_SIZE(msrs)] : fin_u32(in);
+}
+
+static bool keel_emulates(uint32_t msr, bool write)
+{
+	return msr == MSR_EFER || msr == MSR_PAT || msr == 0x1b || (msr >= 0x800 && msr <= 0x8ff) ||
+	       msr == MSR_AMD64_SAVIC_CONTROL || (msr == 0xc0010131 && !write);
+}
+
+static uint64_t pick_msr_val(struct fin *in, uint32_t msr, const struct vmcb *v)
+{
+	uint8_t how = fin_u8(in);
+
+	if (how < 0x40 && msr == MSR_EFER) /* mostly legal EFER values */
+		return (v->efer & ~EFER_SVME) ^ ((uint64_t)fin_u16(in) & 0x5d01);
+	if (how < 0x40 && msr == MSR_PAT)
+		return 0x0007040600070406ULL ^ ((uint64_t)fin_u8(in) << (8 * (fin_u8(in) % 8)));
+	if (how < 0x80)
+		return fin_u32(in);
+	return fin_u64(in);
+}
+
+static void msr_op(struct vcpu *vcpu, struct fin *in, uint8_t op)
+{
+	struct vmcb *v = vcpu->arch.vmcb;
+	struct vm *vm = vcpu->vm;
+	struct frame *g = &vcpu->arch.regs, before;
+	uint32_t msr = pick_msr(in);
+	uint64_t rcx = msr | (op & 0x40 ? (uint64_t)fin_u32(in) << 32 : 0), val, rip, faults, rax;
+	bool write = op & 8;
+	struct msr_access m;
+
+	v->exit_info_1 = op & 0x80 ? fin_u64(in) : write;
+	val = pick_msr_val(in, msr, v);
+	g->r[R_RCX] = rcx;
+	g->r[R_RDX] = (val >> 32) | (op & 0x20 ? (uint64_t)fin_u32(in) << 32 : 0);
+	v->rax = (uint32_t)val | (op & 0x10 ? (uint64_t)fin_u32(in) << 32 : 0);
+	v->rip = rip = fin_u32(in);
+	v->event_inj = 0;
+	before = *g;
+	faults = vm->faults;
+
+	m = msr_decode(v, g);
+	write = v->exit_info_1 == 1;
+	PROMISE(m.msr == msr && m.write == write && m.val == val);
+	rax = v->rax;
+	msr_exit(vcpu);
+	if (v->event_inj) { /* refused: #GP(0), nothing else changed */
+		PROMISE(v->event_inj == GP_EVENT && !v->event_inj_err && v->rip == rip &&
+			v->rax == rax && vm->faults == faults + 1);
+		check_regs_kept(&before, g, -1);
+	} else if (write) {
+		PROMISE(keel_emulates(msr, write) && v->rip == rip + 2 && vm->faults == faults);
+		PROMISE(v->rax == rax);
+		check_regs_kept(&before, g, -1);
+	} else { /* a read answers in EDX:EAX, bits 63:32 clear */
+		PROMISE(keel_emulates(msr, write) && v->rip == rip + 2 && vm->faults == faults);
+		PROMISE(!(v->rax >> 32) && !(g->r[R_RDX] >> 32));
+		check_regs_kept(&before, g, R_RDX);
+	}
+	if (!keel_emulates(msr, write))
+		PROMISE(v->event_inj == GP_EVENT);
+	if (!v->event_inj && msr == MSR_EFER && write) /* reads back, LMA the CPU's */
+		PROMISE(((v->efer ^ val) & ~(EFER_SVME | EFER_LMA)) == 0);
+	if (!v->event_inj && msr == MSR_PAT && write)
+		PROMISE(v->g_pat == val);
+	if (!v->event_inj && msr == MSR_EFER && !write)
+		PROMISE(!(v->rax & EFER_SVME));
+	if (!v->event_inj && msr == 0x1b && !write)
+		PROMISE((v->rax & ~0x100ULL) == 0xfee00c00 && !!(v->rax & 0x100) == !vcpu->id);
+	PROMISE((v->efer & EFER_SVME) && !(v->efer & ~EFER_GUEST_BITS) && pat_valid(v->g_pat));
+}
+
+static void reset_vmcb(struct vmcb *v) /* the parts arch_vcpu_reset sets that these exits read */
+{
+	memset(v, 0, sizeof(*v));
+	v->efer = EFER_SVME;
+	v->cr0 = 0x11;
+	v->g_pat = 0x0007040600070406ULL;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct vm_config cfg;
+	static jmp_buf off;
+	struct fin in = { data, size };
+	struct vm *vm;
+	unsigned ops = 0;
+
+	for (unsigned i = 0; i < NR_VCPUS; i++)
+		reset_vmcb(&vmcbs[i]);
+	cur_in = &in;
+	fake_now = 1000;
+	fake_poweroff = &off;
+	fake_vm_destroy_hook = free_apic_pages;
+	vm = fake_boot_vm(&cfg, "x86", NR_VCPUS, RAM, MiB(1), 0);
+	vm->arch.nr_loaded = 1; /* a stop request stays a request: the harness looks at it */
+	if (!setjmp(off)) {
+		while (in.n && ops++ < 200) {
+			uint8_t op = fin_u8(&in);
+			struct vcpu *vcpu = &vm->vcpus[op & 1];
+			struct vmcb *v = vcpu->arch.vmcb;
+
+			switch ((op >> 1) & 3) {
+			case 0:
+			case 1:
+				ioio_op(vcpu, &in);
+				break;
+			case 2:
+				msr_op(vcpu, &in, op);
+				break;
+			default: /* what the guest did meanwhile: paging on or off, long mode active */
+				v->cr0 ^= fin_u8(&in) & 1 ? CR0_PG : 0;
+				if (v->efer & EFER_LME)
+					v->efer ^= fin_u8(&in) & 1 ? EFER_LMA : 0;
+				for (int r = 0; r < R_NR; r++)
+					vcpu->arch.regs.r[r] = fin_u8(&in) * 0x0101010101010101ULL;
+				break;
+			}
+		}
+	}
+	vm->arch.nr_loaded = 0;
+	fake_destroy_all();
+	PROMISE(fake_mm_live() == 0);
+	fake_poweroff = NULL;
+	fake_vm_destroy_hook = NULL;
+	cur_in = NULL;
+	return 0;
+}
