@@ -9,7 +9,7 @@ HOST_FDT_CFLAGS := $(filter-out -Werror,$(HOST_CFLAGS)) -Wno-sign-compare -Wno-u
 
 # Core files that run without a CPU mode switch, so they are tested on the host.
 HOST_CORE_SRCS := src/partition.c src/image.c src/lib/printf.c src/console.c $(wildcard src/guest_fdt.c \
-	src/mm/range_alloc.c src/mm/pt.c arch/arm64/pt_format.c arch/arm64/el2_map.c arch/arm64/fp_layout.c)
+	src/mm/range_alloc.c src/mm/pt.c arch/arm64/pt_format.c src/mm/kmap.c arch/arm64/fp_layout.c)
 # riscv64 core (built with -Iarch/riscv64/include, see below)
 HOST_CORE_SRCS += arch/riscv64/fwft.c
 # x86_64 core (built with -Iarch/x86_64/include, see below)
