@@ -7,6 +7,7 @@
  * The firmware DTB itself is read before (keel_early) and not after. Guest accesses through
  * hlv/hsv/hlvx translate with vsatp and hgatp, not with these.
  */
+#include <keel/arch.h>
 #include <keel/keel.h>
 #include <keel/kmap.h>
 #include <asm/csr.h>
@@ -16,7 +17,8 @@
 
 #define BOOT_TABLES 8 /* root, device L2 and UART L3, RAM L2 and keel's L3, spares */
 
-static uint64_t tables[BOOT_TABLES][512] __attribute__((aligned(4096)));
+/* not in bss: zeroing 32 KiB there cost 16K instructions at boot; a table is zeroed when taken */
+static uint64_t tables[BOOT_TABLES][512] __attribute__((aligned(4096), section(".noinit")));
 static unsigned used;
 static struct pt hs_pt;
 static uint64_t hs_satp;
@@ -26,7 +28,10 @@ extern char __text_start[], __text_end[], __rodata_end[], pcpu_stacks[];
 static void *boot_table(void *ctx)
 {
 	(void)ctx;
-	return used < BOOT_TABLES ? tables[used++] : NULL;
+	if (used == BOOT_TABLES)
+		return NULL;
+	arch_zero(tables[used], sizeof(tables[used]));
+	return tables[used++];
 }
 
 void mmu_build_tables(struct fw_info *fw)
@@ -45,7 +50,7 @@ void mmu_build_tables(struct fw_info *fw)
 	};
 
 	hs_pt.fmt = &riscv_pt_format;
-	hs_pt.root = tables[used++];
+	hs_pt.root = boot_table(NULL);
 	hs_pt.start_level = 1; /* Sv39: three levels, 1 GiB blocks at the root */
 	hs_pt.root_entries = SV39_IDENTITY_ROOT_ENTRIES;
 	hs_pt.alloc_page = boot_table;
