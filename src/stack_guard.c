@@ -64,11 +64,14 @@ int64_t keel_test_crash(uint64_t how)
 {
 	log_warn("test hook: %s", how == 1 ? "overrunning a stack buffer" :
 				  how == 2 ? "recursing until the stack overflows" :
+				  how == 3 ? "writing to keel's own text" :
 					     "unknown crash");
 	if (how == 1)
 		smash_stack(64);
 	else if (how == 2)
 		overflow_stack(0);
+	else if (how == 3) /* W^X: keel's text is mapped read-only, so this store faults */
+		*(volatile uint32_t *)(uintptr_t)keel_test_crash = 0;
 	return -2;
 }
 #endif

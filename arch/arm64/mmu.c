@@ -4,7 +4,7 @@
  * Built once by the boot CPU with the MMU off (hence -mstrict-align), from
  * the firmware DTB's /memory; every pCPU then loads the same tables.
  */
-#include <asm/el2_map.h>
+#include <asm/pt.h>
 #include <asm/sysreg.h>
 #include <keel/keel.h>
 
@@ -24,15 +24,17 @@ static void *boot_table(void *ctx)
 
 void mmu_build_tables(struct fw_info *fw)
 {
-	struct el2_layout l = {
+	struct kmap_layout l = {
 		.text = (uintptr_t)__text_start,
 		.text_end = (uintptr_t)__text_end,
 		.ro_end = (uintptr_t)__rodata_end,
-		.dev_limit = GiB(1), /* board devices live below RAM on QEMU virt */
+		.dev = { { 0, GiB(1) } }, /* board devices live below RAM on QEMU virt */
+		.nr_dev = 1,
 		/* the lowest page of every pCPU stack: an overflow faults into hyp_fault */
 		.guard = (uintptr_t)pcpu_stacks,
 		.guard_stride = PCPU_STACK_SIZE,
 		.nr_guards = KEEL_MAX_PCPUS,
+		.attr = &arm64_kmap_attrs,
 	};
 
 	el2_pt.fmt = &arm64_pt_format;
@@ -40,7 +42,7 @@ void mmu_build_tables(struct fw_info *fw)
 	el2_pt.start_level = 1; /* 39-bit VA: T0SZ = 25 */
 	el2_pt.root_entries = 512;
 	el2_pt.alloc_page = boot_table;
-	el2_map_build(&el2_pt, fw, &l); /* dropped ranges have size 0: keel_main skips them */
+	kmap_build(&el2_pt, fw, &l); /* dropped ranges have size 0: keel_main skips them */
 }
 
 void mmu_enable_this_cpu(void)

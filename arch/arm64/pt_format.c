@@ -29,3 +29,13 @@ static uint64_t addr(uint64_t d)
 }
 
 const struct pt_format arm64_pt_format = { table, leaf, valid, is_table, addr };
+
+#define ATTR_COMMON (PTE_AF | PTE_AP_EL2_RES1)
+#define ATTR_RW (ATTR_COMMON | PTE_ATTRIDX(MAIR_NORMAL) | PTE_SH_INNER | PTE_XN)
+
+const struct kmap_attrs arm64_kmap_attrs = {
+	.rx = ATTR_COMMON | PTE_ATTRIDX(MAIR_NORMAL) | PTE_SH_INNER | PTE_AP_RO,
+	.ro = ATTR_RW | PTE_AP_RO,
+	.rw = ATTR_RW,
+	.dev = ATTR_COMMON | PTE_ATTRIDX(MAIR_DEVICE) | PTE_XN,
+};

@@ -23,8 +23,16 @@ extern char secondary_entry[];
 uint64_t start_hart_plus1[KEEL_MAX_PCPUS];
 const unsigned long start_hart_slots = KEEL_MAX_PCPUS;
 
-/* not zeroed at boot (.noinit): their contents never matter before use */
-char pcpu_stacks[KEEL_MAX_PCPUS * PCPU_STACK_SIZE] __attribute__((aligned(16), section(".noinit")));
+/*
+ * Not zeroed at boot (.noinit): their contents never matter before use. One stack per pCPU and
+ * the boot stack (slot BOOT_STACK_SLOT), each with an unmapped guard page at its bottom (mmu.c).
+ */
+char pcpu_stacks[(KEEL_MAX_PCPUS + 1) * PCPU_STACK_SIZE]
+	__attribute__((aligned(4096), section(".noinit")));
+/* hyp_trap moves to these: the fault may be an overflow into a stack's guard page */
+char panic_stacks[(KEEL_MAX_PCPUS + 1) << PANIC_STACK_SHIFT]
+	__attribute__((aligned(16), section(".noinit")));
+_Static_assert(KEEL_MAX_PCPUS_ASM == KEEL_MAX_PCPUS, "frame.h's copy of KEEL_MAX_PCPUS");
 
 struct sbiret sbi_call(unsigned long eid, unsigned long fid, unsigned long a0, unsigned long a1,
 		       unsigned long a2)

@@ -123,17 +123,31 @@ guest_enter:
 	mv	sp, a0
 	j	guest_exit_full
 
-/* A trap while keel runs (interrupts stay disabled in keel): a fault, so panic. */
+/*
+ * A trap while keel runs (interrupts stay disabled in keel): a fault, so panic. Here sp = 0 and
+ * sscratch = keel's sp. The fault may be a stack overflow into a guard page, so nothing is
+ * stored below that sp: move to this pCPU's panic stack first, found from tp (keel's pCPU
+ * index; the boot slot while the boot hart has none), with sp as the only scratch register.
+ */
 hyp_trap:
-	csrrw	sp, sscratch, sp	/* back to keel's sp, sscratch = 0 */
-	addi	sp, sp, -FRAME_SIZE
+	sltiu	sp, tp, KEEL_MAX_PCPUS_ASM
+	beqz	sp, 1f
+	la	sp, panic_stacks + (1 << PANIC_STACK_SHIFT)
+	slli	tp, tp, PANIC_STACK_SHIFT	/* tp < KEEL_MAX_PCPUS: shifted back below */
+	add	sp, sp, tp
+	srli	tp, tp, PANIC_STACK_SHIFT
+	j	2f
+1:	la	sp, panic_stacks + ((BOOT_STACK_SLOT + 1) << PANIC_STACK_SHIFT)
+2:	addi	sp, sp, -FRAME_SIZE
 	save_caller_saved
 	save_callee_saved
-	sd	sp, REG(2)(sp)
+	csrr	t0, sscratch		/* the sp keel faulted with */
+	sd	t0, REG(2)(sp)
+	csrw	sscratch, zero		/* a fault in the panic path comes back here */
 	mv	a0, sp
 	call	hyp_panic_exception
-1:	wfi
-	j	1b
+3:	wfi
+	j	3b
 
 /* long hlvx_hu(uint64_t addr, uint16_t *out): read as the guest would execute it. */
 	.globl hlvx_hu

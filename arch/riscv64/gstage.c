@@ -5,15 +5,9 @@
 #include <keel/mm.h>
 #include <keel/spinlock.h>
 #include <asm/csr.h>
+#include <asm/pt.h>
 #include <string.h>
 
-#define PTE_V (1UL << 0)
-#define PTE_R (1UL << 1)
-#define PTE_W (1UL << 2)
-#define PTE_X (1UL << 3)
-#define PTE_U (1UL << 4) /* G-stage leaves are user pages */
-#define PTE_A (1UL << 6)
-#define PTE_D (1UL << 7)
 #define PTE_RAM (PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D)
 #define ROOT_SIZE (4 * PAGE_SIZE)
 #define MAX_VMIDS 256
@@ -21,35 +15,6 @@
 static uint8_t vmid_used[MAX_VMIDS / 8];
 static unsigned nr_vmids = 1;
 static spinlock_t vmid_lock = SPINLOCK_INIT;
-
-static uint64_t table(uint64_t pa)
-{
-	return (pa >> 12) << 10 | PTE_V;
-}
-
-static uint64_t leaf(uint64_t pa, uint64_t attrs, int level)
-{
-	(void)level;
-	return (pa >> 12) << 10 | attrs | PTE_V;
-}
-
-static bool valid(uint64_t d, int level)
-{
-	(void)level;
-	return d & PTE_V;
-}
-
-static bool is_table(uint64_t d, int level)
-{
-	return level < 3 && (d & PTE_V) && !(d & (PTE_R | PTE_W | PTE_X));
-}
-
-static uint64_t addr(uint64_t d)
-{
-	return ((d >> 10) & ((1UL << 44) - 1)) << 12;
-}
-
-const struct pt_format riscv_pt_format = { table, leaf, valid, is_table, addr };
 
 static void *g_alloc(void *ctx)
 {

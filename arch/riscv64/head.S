@@ -3,6 +3,8 @@
  * keel's entry as an OpenSBI fw_jump payload: HS-mode, a0 = hart id,
  * a1 = firmware DTB (facts.md section 8). Other harts wait in OpenSBI until
  * keel starts them with SBI HSM hart_start.
+ * The boot hart runs on the boot stack (pcpu_stacks slot BOOT_STACK_SLOT) until it first enters a
+ * guest, and turns keel's own page tables on (mmu.c) once the firmware DTB has been read.
  * Only the first hart here boots keel: OpenSBI 1.1 may send a hart that keel
  * starts to fw_jump's address, this one, instead of secondary_entry (cpu.c).
  */
@@ -18,10 +20,13 @@ _start:
 	bnez	t1, late_secondary
 	mv	s0, a0
 	mv	s1, a1
+	li	tp, KEEL_MAX_PCPUS_ASM	/* no pCPU index yet: a fault uses the boot slot's panic stack */
 	csrw	sscratch, zero		/* a trap now comes from keel itself */
 	la	t0, trap_entry
 	csrw	stvec, t0
-	la	sp, boot_stack_top
+	la	sp, pcpu_stacks		/* the boot stack: slot BOOT_STACK_SLOT, above a guard page */
+	li	t0, (BOOT_STACK_SLOT + 1) << PCPU_STACK_SHIFT
+	add	sp, sp, t0
 	la	t0, __bss_start
 	la	t1, __bss_end
 1:	bgeu	t0, t1, 2f
@@ -32,7 +37,9 @@ _start:
 	sd	s0, (t0)
 	call	stack_guard_init	/* before any function with a canary */
 	mv	a0, s1
-	call	keel_early
+	call	keel_early		/* one pass over the firmware DTB, before paging */
+	call	mmu_build_tables	/* a0 = what keel_early read */
+	call	mmu_enable_this_cpu	/* W^X and guard pages from here on */
 	mv	a0, s1
 	mv	a1, s2
 	call	keel_main
@@ -56,6 +63,7 @@ late_secondary:
 /* SBI HSM hart_start lands here: a0 = hart id, a1 = opaque = pCPU index. */
 	.globl secondary_entry
 secondary_entry:
+	mv	tp, a1
 	csrw	sscratch, zero
 	la	t0, trap_entry
 	csrw	stvec, t0
@@ -64,8 +72,8 @@ secondary_entry:
 	slli	t1, t1, PCPU_STACK_SHIFT
 	add	sp, t0, t1
 	addi	sp, sp, -FRAME_SIZE	/* the top frame holds the guest's registers */
-	mv	tp, a1
-	mv	a0, a1
+	call	mmu_enable_this_cpu	/* the boot hart built the tables; SBI starts harts with satp Bare */
+	mv	a0, tp
 	call	secondary_main
 park:
 	wfi
@@ -75,8 +83,3 @@ park:
 	.balign 4
 boot_claimed:				/* in .data: _start zeroes bss only after the claim */
 	.word	0
-
-	.section .noinit, "aw", @nobits
-	.balign 16
-	.space	16384
-boot_stack_top:

@@ -22,7 +22,7 @@ void keel_hypercall(struct vcpu *caller, unsigned n, const uint64_t a[5], struct
 void stack_guard_init(void);
 const char *stack_guard_source(void);
 #ifdef KEEL_TEST_HOOKS
-/* test-only builds: hypercall KEEL_HC_TEST_CRASH(how) breaks keel (1 canary, 2 stack overflow) */
+/* test-only builds: hypercall KEEL_HC_TEST_CRASH(how) breaks keel (1 canary, 2 stack overflow, 3 write to keel's text) */
 #define KEEL_HC_TEST_CRASH 0x7f
 int64_t keel_test_crash(uint64_t how);
 #endif

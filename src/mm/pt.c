@@ -22,23 +22,42 @@ static unsigned index_of(const struct pt *pt, uint64_t va, int level)
 					  (unsigned)(idx % ENTRIES);
 }
 
+/* Write n leaves from e on: the run of whole blocks map_level found (boot maps ~1000 at once). */
+static enum pt_err map_run(const struct pt *pt, uint64_t *e, uint64_t n, int level, uint64_t pa,
+			   uint64_t attrs)
+{
+	uint64_t block = 1UL << level_shift(level);
+
+	for (uint64_t i = 0; i < n; i++, pa += block) {
+		if (pt->fmt->valid(e[i], level))
+			return PT_ERR_MAPPED;
+		e[i] = pt->fmt->leaf(pa, attrs, level);
+	}
+	return PT_OK;
+}
+
 static enum pt_err map_level(struct pt *pt, uint64_t *table, int level, uint64_t va, uint64_t pa,
 			     uint64_t size, uint64_t attrs)
 {
 	uint64_t block = 1UL << level_shift(level);
+	unsigned entries = level == pt->start_level ? pt->root_entries : ENTRIES;
 
 	while (size) {
-		uint64_t *e = &table[index_of(pt, va, level)];
+		unsigned idx = index_of(pt, va, level);
+		uint64_t *e = &table[idx];
 		uint64_t span = block - (va & (block - 1));
 
 		if (span > size)
 			span = size;
-		/* L1 (1 GiB) and L2 (2 MiB) blocks, L3 pages */
+		/* L1 (1 GiB) and L2 (2 MiB) blocks, L3 pages: every whole block left in this table */
 		if (level >= (pt->pages_only ? 3 : 1) && span == block &&
 		    IS_ALIGNED(va | pa, block)) {
-			if (pt->fmt->valid(*e, level))
-				return PT_ERR_MAPPED;
-			*e = pt->fmt->leaf(pa, attrs, level);
+			uint64_t n = MIN(size >> level_shift(level), (uint64_t)(entries - idx));
+			enum pt_err err = map_run(pt, e, n, level, pa, attrs);
+
+			if (err)
+				return err;
+			span = n * block;
 		} else {
 			if (level == 3)
 				return PT_ERR_ALIGN;

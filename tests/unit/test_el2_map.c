@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* keel's own EL2 identity map: W^X in its image, devices and RAM never executable. */
 #include "check.h"
-#include <asm/el2_map.h>
+#include <asm/pt.h>
+#include <keel/kmap.h>
 #include <keel/types.h>
 #include <stdlib.h>
 
@@ -25,11 +26,13 @@ static void free_all(void)
 		free(allocated[--nr_allocated]);
 }
 
-static const struct el2_layout layout = {
+static const struct kmap_layout layout = {
 	.text = 0x40200000,
 	.text_end = 0x4020f000,
 	.ro_end = 0x40212000,
-	.dev_limit = 0x40000000,
+	.dev = { { 0, 0x40000000 } },
+	.nr_dev = 1,
+	.attr = &arm64_kmap_attrs,
 };
 
 static struct pt new_pt(void)
@@ -59,7 +62,7 @@ static void test_wx_in_image(void)
 	struct pt pt = new_pt();
 	uint64_t pa, d;
 
-	CHECK_EQ_U64(el2_map_build(&pt, &fw, &layout), 0);
+	CHECK_EQ_U64(kmap_build(&pt, &fw, &layout), 0);
 	for (uint64_t a = 0x40200000; a < 0x40400000; a += PAGE_SIZE) {
 		bool ok = pt_lookup(&pt, a, &pa, &d);
 
@@ -89,7 +92,7 @@ static void test_ram_and_devices(void)
 	static const uint64_t ram[] = { 0x40000000, 0x401ff000, 0x40400000, 0x60000000,
 					0x7ffff000 };
 
-	el2_map_build(&pt, &fw, &layout);
+	kmap_build(&pt, &fw, &layout);
 	for (unsigned i = 0; i < ARRAY_SIZE(ram); i++) {
 		CHECK(pt_lookup(&pt, ram[i], &pa, &d) && pa == ram[i], "RAM 0x%llx not mapped",
 		      (unsigned long long)ram[i]);
@@ -111,7 +114,7 @@ static void test_unmappable_ram_dropped(void)
 			      .ram = { { 0x40000000, GiB(1) }, { 0x9000000000UL, GiB(1) } } };
 	struct pt pt = new_pt();
 
-	CHECK_EQ_U64(el2_map_build(&pt, &fw, &layout), 1);
+	CHECK_EQ_U64(kmap_build(&pt, &fw, &layout), 1);
 	CHECK_EQ_U64(fw.ram[0].size, GiB(1));
 	CHECK_EQ_U64(fw.ram[1].size, 0);
 	free_all();
@@ -121,14 +124,14 @@ static void test_unmappable_ram_dropped(void)
 static void test_stack_guards(void)
 {
 	struct fw_info fw = { .nr_ram = 1, .ram = { { 0x40000000, GiB(1) } } };
-	struct el2_layout l = layout;
+	struct kmap_layout l = layout;
 	struct pt pt = new_pt();
 	uint64_t pa, d;
 
 	l.guard = 0x40240000;
 	l.guard_stride = 0x8000;
 	l.nr_guards = 4;
-	CHECK_EQ_U64(el2_map_build(&pt, &fw, &l), 0);
+	CHECK_EQ_U64(kmap_build(&pt, &fw, &l), 0);
 	for (unsigned i = 0; i < 4; i++) {
 		uint64_t g = l.guard + i * l.guard_stride;
 

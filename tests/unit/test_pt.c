@@ -340,6 +340,39 @@ static void test_double_map(void)
  * 0, 1, 2, ... pages: PT_ERR_NOMEM until there are enough, never a crash,
  * and every table handed out is still reachable for release.
  */
+/*
+ * Runs of whole blocks (map_run): one pt_map that fills the rest of one table, a 1 GiB block and
+ * the start of another table, and a run that meets a mapped entry in its middle.
+ */
+static void test_block_runs(void)
+{
+	struct pt pt;
+	struct pages pages;
+
+	s2_init(&pt, &pages, MAX_PAGES);
+	CHECK_ERR(pt_map(&pt, GiB(1) + MiB(2), GiB(2) + MiB(4), GiB(2), S2_ATTRS), PT_OK);
+	check_unmapped(&pt, GiB(1));
+	check_map(&pt, GiB(1) + MiB(2), GiB(2) + MiB(4), 2, S2_ATTRS);
+	check_map(&pt, GiB(2) - MiB(2), GiB(3), 2, S2_ATTRS);
+	check_map(&pt, GiB(2), GiB(3) + MiB(2), 2, S2_ATTRS); /* pa not 1 GiB aligned */
+	check_map(&pt, GiB(3) + MiB(1), GiB(4) + MiB(3), 2, S2_ATTRS);
+	check_unmapped(&pt, GiB(3) + MiB(2));
+	s2_destroy(&pt, &pages);
+
+	s2_init(&pt, &pages, MAX_PAGES);
+	CHECK_ERR(pt_map(&pt, GiB(1) + MiB(2), GiB(1) + MiB(2), GiB(2), S2_ATTRS), PT_OK);
+	check_map(&pt, GiB(2) + MiB(5), GiB(2) + MiB(5), 1,
+		  S2_ATTRS); /* aligned: one 1 GiB block */
+	check_map(&pt, GiB(3) + MiB(1), GiB(3) + MiB(1), 2, S2_ATTRS);
+	s2_destroy(&pt, &pages);
+
+	s2_init(&pt, &pages, MAX_PAGES);
+	CHECK_ERR(pt_map(&pt, GiB(1) + MiB(8), GiB(4), MiB(2), S2_ATTRS), PT_OK);
+	CHECK_ERR(pt_map(&pt, GiB(1), GiB(5), MiB(16), S2_ATTRS), PT_ERR_MAPPED);
+	check_map(&pt, GiB(1) + MiB(8), GiB(4), 2, S2_ATTRS); /* the mapped entry is left alone */
+	s2_destroy(&pt, &pages);
+}
+
 static void test_nomem(void)
 {
 	struct pt pt;
@@ -474,6 +507,7 @@ int main(void)
 	RUN(test_range);
 	RUN(test_align);
 	RUN(test_double_map);
+	RUN(test_block_runs);
 	RUN(test_nomem);
 	RUN(test_attrs);
 	RUN(test_for_each);

@@ -9,9 +9,9 @@ HOST_FDT_CFLAGS := $(filter-out -Werror,$(HOST_CFLAGS)) -Wno-sign-compare -Wno-u
 
 # Core files that run without a CPU mode switch, so they are tested on the host.
 HOST_CORE_SRCS := src/partition.c src/image.c src/lib/printf.c src/console.c $(wildcard src/guest_fdt.c \
-	src/mm/range_alloc.c src/mm/pt.c arch/arm64/pt_format.c arch/arm64/el2_map.c arch/arm64/fp_layout.c)
+	src/mm/range_alloc.c src/mm/pt.c arch/arm64/pt_format.c src/mm/kmap.c arch/arm64/fp_layout.c)
 # riscv64 core (built with -Iarch/riscv64/include, see below)
-HOST_CORE_SRCS += arch/riscv64/fwft.c
+HOST_CORE_SRCS += arch/riscv64/fwft.c arch/riscv64/pt_format.c
 # x86_64 core (built with -Iarch/x86_64/include, see below)
 HOST_CORE_SRCS += arch/x86_64/vlapic.c arch/x86_64/savic.c arch/x86_64/virt_detect.c \
 	arch/x86_64/vmx/vmx.c arch/x86_64/tdx/tdx.c
@@ -30,6 +30,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(HOSTB)/unit/%,$(UNIT_SRCS))
 # per test).
 UNIT_ARCH_INC := -Iarch/arm64/include
 $(HOSTB)/unit/test_fwft: UNIT_ARCH_INC := -Iarch/riscv64/include
+$(HOSTB)/unit/test_kmap_riscv64: UNIT_ARCH_INC := -Iarch/riscv64/include
 $(HOSTB)/unit/test_vlapic: UNIT_ARCH_INC := -Iarch/x86_64/include
 $(HOSTB)/unit/test_savic: UNIT_ARCH_INC := -Iarch/x86_64/include
 $(HOSTB)/unit/test_x86_virt: UNIT_ARCH_INC := -Iarch/x86_64/include

@@ -3,6 +3,7 @@
 #ifndef ASM_PT_H
 #define ASM_PT_H
 
+#include <keel/kmap.h>
 #include <keel/pt.h>
 
 #define PTE_VALID (1UL << 0)
@@ -21,6 +22,11 @@
 #define S2_AP_RW (3UL << 6)
 #define S2_XN (2UL << 53)
 
+/* MAIR_EL2 slots of keel's own map */
+#define MAIR_DEVICE 0 /* Device-nGnRnE */
+#define MAIR_NORMAL 1 /* Normal, write-back, read/write-allocate */
+
 extern const struct pt_format arm64_pt_format;
+extern const struct kmap_attrs arm64_kmap_attrs; /* keel's EL2 map (keel/kmap.h) */
 
 #endif
