@@ -539,6 +539,9 @@ void svm_loop(void)
 		if (!fast)
 			vstat_exit_time(&vcpu->stats, t_exit);
 		if (p->requests || vcpu->state != VCPU_ON) {
+			/* a fast exit left the mark at the entry: close the guest time before a put */
+			if (fast)
+				vstat_exit_time(&vcpu->stats, t_exit);
 			sched_next();
 			fast = false;
 		}
