@@ -67,6 +67,11 @@ void vcpu_wake(struct vcpu *vcpu)
 	pcpu_request(vcpu->pcpu, PCPU_REQ_RESCHED);
 }
 
+void vcpu_kick(struct vcpu *vcpu)
+{
+	pcpu_request(vcpu->pcpu, PCPU_REQ_KICK);
+}
+
 /* First runnable vCPU after prev in the pCPU's run queue, round-robin (prev itself last). */
 static struct vcpu *pick(struct pcpu *p, struct vcpu *prev)
 {
@@ -109,12 +114,12 @@ static void load(struct pcpu *p, struct vcpu *v)
 	vstat_load(&v->stats);
 }
 
-void sched_next(void)
+#define PCPU_REQ_ALL (PCPU_REQ_RESCHED | PCPU_REQ_KICK)
+
+static void reschedule(struct pcpu *p)
 {
-	struct pcpu *p = this_pcpu();
 	struct vcpu *prev = p->cur, *v;
 
-	__atomic_and_fetch(&p->requests, ~PCPU_REQ_RESCHED, __ATOMIC_SEQ_CST);
 	v = pick(p, prev);
 	if (v && v == prev)
 		return;
@@ -122,14 +127,32 @@ void sched_next(void)
 	/* putting prev may have finished a VM stop (and restarted it on reset): pick again */
 	while (!(v = pick(p, prev))) {
 		arch_idle();
-		__atomic_and_fetch(&p->requests, ~PCPU_REQ_RESCHED, __ATOMIC_SEQ_CST);
+		__atomic_and_fetch(&p->requests, ~PCPU_REQ_ALL, __ATOMIC_SEQ_CST);
 	}
 	load(p, v);
 }
 
+/*
+ * A kick alone leaves a runnable vCPU where it is: it switched vCPUs too once, and an IPI flood
+ * at a vCPU on a shared pCPU cut the other vCPU's slices into pieces a few microseconds long
+ * (irqstorm: the sharer lost a third of its share to the switches).
+ */
+void sched_next(void)
+{
+	struct pcpu *p = this_pcpu();
+	uint32_t req = __atomic_fetch_and(&p->requests, ~PCPU_REQ_ALL, __ATOMIC_SEQ_CST);
+
+	if (!(req & PCPU_REQ_RESCHED) && p->cur && vcpu_state(p->cur) == VCPU_ON)
+		return;
+	reschedule(p);
+}
+
 void sched_yield(void)
 {
-	sched_next();
+	struct pcpu *p = this_pcpu();
+
+	__atomic_and_fetch(&p->requests, ~PCPU_REQ_ALL, __ATOMIC_SEQ_CST);
+	reschedule(p);
 }
 
 void sched_run(void)

@@ -53,7 +53,7 @@ void vgic_inject(struct vcpu *vcpu, unsigned intid)
 	if (vcpu->state == VCPU_WFI)
 		vcpu->state = VCPU_ON;
 	if (vcpu->pcpu != arch_cpu_id())
-		vcpu_wake(vcpu); /* its pCPU flushes on the way back into the guest */
+		vcpu_kick(vcpu); /* its pCPU flushes on the way back into the guest */
 }
 
 void arch_inject_irq(struct vcpu *vcpu, unsigned irq)

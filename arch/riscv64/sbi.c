@@ -129,7 +129,7 @@ static struct sbiret ipi(struct vcpu *vcpu, unsigned long mask, unsigned long ba
 			continue;
 		t->arch.ipi = 1;
 		if (t->pcpu != arch_cpu_id())
-			vcpu_wake(t);
+			vcpu_kick(t);
 	}
 	return ret(SBI_SUCCESS, 0);
 }
@@ -155,7 +155,7 @@ static struct sbiret rfence(struct vcpu *vcpu, unsigned long fid, unsigned long 
 		if (t == vcpu) {
 			rfence_done(t);
 		} else if (pcpus[t->pcpu].cur == t) {
-			vcpu_wake(t);
+			vcpu_kick(t);
 			/* a vCPU waiting here still answers requests made to it */
 			while (t->arch.rfence && pcpus[t->pcpu].cur == t)
 				rfence_done(vcpu);

@@ -37,7 +37,7 @@ static void update(struct vm *vm)
 		if (line != v->arch.ext_line) {
 			v->arch.ext_line = line;
 			if (v->pcpu != arch_cpu_id())
-				vcpu_wake(v);
+				vcpu_kick(v);
 		}
 	}
 }

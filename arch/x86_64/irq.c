@@ -63,7 +63,7 @@ static void deliver(struct vcpu *t, uint8_t vector, bool nmi)
 	}
 	unlock(t);
 	if (t->pcpu != arch_cpu_id())
-		vcpu_wake(t);
+		vcpu_kick(t);
 }
 
 /*
@@ -122,7 +122,7 @@ static void savic_icr(struct vcpu *vcpu, const struct vlapic_action *act)
 				savic_self_ipi(&vcpu->arch.savic, act->vector);
 			unlock(vcpu);
 		} else {
-			vcpu_wake(&vcpu->vm->vcpus[i]);
+			vcpu_kick(&vcpu->vm->vcpus[i]);
 		}
 	}
 }

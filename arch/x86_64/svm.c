@@ -449,8 +449,11 @@ void svm_loop(void)
 			vcpu->arch.vmcb->tlb_ctl = 0;
 			fast = handle_exit(vcpu);
 		} while (fast && !p->requests && vcpu->state == VCPU_ON);
-		if (!fast)
-			vstat_exit_time(&vcpu->stats, t_exit);
+		/*
+		 * Fast exits are not timed: the mark is still at the entry, so this
+		 * closes the guest time up to the last exit (also before a put).
+		 */
+		vstat_exit_time(&vcpu->stats, t_exit);
 		if (p->requests || vcpu->state != VCPU_ON)
 			sched_next();
 	}

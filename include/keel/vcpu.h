@@ -44,7 +44,12 @@ struct pcpu {
 	uint64_t ticks;
 };
 
+/*
+ * RESCHED: pick again (time-slice tick, a vCPU turned on or stopping). KICK: only come out of the
+ * guest to look at interrupts delivered to a vCPU of this pCPU; the running vCPU keeps its slice.
+ */
 #define PCPU_REQ_RESCHED (1u << 0)
+#define PCPU_REQ_KICK (1u << 1)
 
 /*
  * A vCPU's context is written before it is made runnable from another pCPU
@@ -80,6 +85,11 @@ void __attribute__((noreturn)) sched_run(void);
 void sched_yield(void);
 /* Make vcpu runnable (CPU_ON) and wake its pCPU. */
 void vcpu_wake(struct vcpu *vcpu);
+/*
+ * An interrupt (or fence) is waiting for vcpu: its pCPU comes out of the guest to deliver it
+ * but does not switch vCPUs for it, so another VM's IPIs cannot cut a sharer's time slice.
+ */
+void vcpu_kick(struct vcpu *vcpu);
 void pcpu_request(unsigned pcpu, uint32_t req);
 bool sched_shared(const struct pcpu *p);
 

@@ -281,6 +281,11 @@ WEAK void vcpu_wake(struct vcpu *vcpu)
 	PROMISE(vcpu->vm && vcpu->id < vcpu->vm->nr_vcpus && vcpu->pcpu < nr_pcpus);
 }
 
+WEAK void vcpu_kick(struct vcpu *vcpu)
+{
+	PROMISE(vcpu->vm && vcpu->id < vcpu->vm->nr_vcpus && vcpu->pcpu < nr_pcpus);
+}
+
 WEAK void sched_next(void)
 {
 }

@@ -22,6 +22,7 @@ extern struct exc_record exc_seen;
 /* GICv3: irq_hook() gets the INTID. */
 void gic_cpu_enable(void);
 void gic_enable_ppi(unsigned cpu, unsigned intid);
+void gic_enable_ppi_prio(unsigned cpu, unsigned intid, uint8_t prio);
 
 #define SYSREG_READ(r)                                  \
 	({                                              \

@@ -74,6 +74,11 @@ void gic_cpu_enable(void)
 
 void gic_enable_ppi(unsigned cpu, unsigned intid)
 {
+	gic_enable_ppi_prio(cpu, intid, 0x80);
+}
+
+void gic_enable_ppi_prio(unsigned cpu, unsigned intid, uint8_t prio)
+{
 	uint64_t gicd, gicr, size;
 
 	/* the GIC node's reg: distributor, then the redistributor region */
@@ -91,7 +96,7 @@ void gic_enable_ppi(unsigned cpu, unsigned intid)
 	gicr += cpu * 0x20000UL;
 	mmio_write32(gicr + 0x14, 0); /* GICR_WAKER: awake */
 	mmio_write32(gicr + 0x10000 + 0x80, 0xffffffff); /* group 1 */
-	*(volatile uint8_t *)(gicr + 0x10000 + 0x400 + intid) = 0x80;
+	*(volatile uint8_t *)(gicr + 0x10000 + 0x400 + intid) = prio;
 	mmio_write32(gicr + 0x10000 + 0x100, 1u << intid); /* ISENABLER0 */
 }
 
@@ -151,12 +156,22 @@ struct keel_ret keel_call3(unsigned n, unsigned long arg, unsigned long arg2, un
 	return (struct keel_ret){ (long)r.x0, { r.x1, r.x2, r.x3 } };
 }
 
-void guest_timer_oneshot(uint64_t ticks)
+void guest_timer_enable(void)
 {
 	gic_cpu_enable();
 	gic_enable_ppi(cpu_index(), 27);
-	SYSREG_WRITE(cntv_cval_el0, counter() + ticks);
+}
+
+void guest_timer_at(uint64_t t)
+{
+	SYSREG_WRITE(cntv_cval_el0, t);
 	SYSREG_WRITE(cntv_ctl_el0, 1);
+}
+
+void guest_timer_oneshot(uint64_t ticks)
+{
+	guest_timer_enable();
+	guest_timer_at(counter() + ticks);
 }
 
 bool guest_timer_ack(unsigned intid)
@@ -165,6 +180,36 @@ bool guest_timer_ack(unsigned intid)
 		return false;
 	SYSREG_WRITE(cntv_ctl_el0, 0);
 	return true;
+}
+
+#define SGI_IPI 1
+
+/* above the timer's priority, as on riscv64 (SSI over STI) and x86_64 (higher vector) */
+void guest_ipi_enable(void)
+{
+	gic_cpu_enable();
+	gic_enable_ppi_prio(cpu_index(), SGI_IPI, 0x40);
+}
+
+void guest_ipi_send(unsigned id)
+{
+	SYSREG_WRITE(S3_0_C12_C11_5, ((uint64_t)SGI_IPI << 24) | (1u << id)); /* ICC_SGI1R_EL1 */
+	asm volatile("isb");
+}
+
+bool guest_ipi_ack(unsigned intid)
+{
+	return intid == SGI_IPI;
+}
+
+extern char _secondary[];
+
+void guest_start_vcpu(unsigned id)
+{
+	struct hvc_ret r = hvc(0xc4000003, id, (uint64_t)_secondary, id); /* CPU_ON */
+
+	if (r.x0)
+		FAIL("cpu_on", "PSCI CPU_ON of vCPU %u returned %ld", id, (long)r.x0);
 }
 
 bool probe_faults(uint64_t a, int kind)

@@ -125,6 +125,23 @@ static inline uint64_t mmio_read_sized(uint64_t a, unsigned size)
  */
 void guest_timer_oneshot(uint64_t ticks);
 bool guest_timer_ack(unsigned intid);
+/*
+ * The same timer by absolute deadline (common/irqstorm.c): guest_timer_enable() lets this vCPU
+ * take it, guest_timer_at(t) fires it once counter() reaches t. A t in the past (0) keeps it
+ * pending: re-armed so in the handler, it fires again right after each ack, the shortest period.
+ */
+void guest_timer_enable(void);
+void guest_timer_at(uint64_t t);
+/*
+ * IPIs between the vCPUs of a VM (SGI, SBI IPI, x2APIC fixed IPI): guest_ipi_enable() lets this
+ * vCPU take them, guest_ipi_send(id) sends one to vCPU id, guest_ipi_ack(intid) is true when the
+ * interrupt was one. guest_start_vcpu(id) starts vCPU id at guest_secondary(id) (PSCI CPU_ON, SBI
+ * HSM hart_start, INIT + start-up IPIs).
+ */
+void guest_ipi_enable(void);
+void guest_ipi_send(unsigned id);
+bool guest_ipi_ack(unsigned intid);
+void guest_start_vcpu(unsigned id);
 /* Wait for an interrupt (wfi / hlt); a vCPU sharing its pCPU gives it up meanwhile. */
 static inline void guest_wait_irq(void)
 {

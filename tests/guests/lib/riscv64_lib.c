@@ -182,10 +182,20 @@ struct keel_ret keel_call3(unsigned n, unsigned long arg, unsigned long arg2, un
 				  { a1, a2, a3 } };
 }
 
-void guest_timer_oneshot(uint64_t ticks)
+void guest_timer_enable(void)
 {
 	CSR_SET(sie, SIE_STIE);
-	CSR_WRITE(CSR_STIMECMP, counter() + ticks);
+}
+
+void guest_timer_at(uint64_t t)
+{
+	CSR_WRITE(CSR_STIMECMP, t);
+}
+
+void guest_timer_oneshot(uint64_t ticks)
+{
+	guest_timer_enable();
+	guest_timer_at(counter() + ticks);
 }
 
 bool guest_timer_ack(unsigned irq)
@@ -194,6 +204,29 @@ bool guest_timer_ack(unsigned irq)
 		return false;
 	CSR_WRITE(CSR_STIMECMP, ~0UL);
 	return true;
+}
+
+void guest_ipi_enable(void)
+{
+	CSR_SET(sie, SIE_SSIE);
+}
+
+void guest_ipi_send(unsigned id)
+{
+	sbi_call(SBI_EXT_IPI, SBI_IPI_SEND_IPI, 1UL << id, 0, 0);
+}
+
+bool guest_ipi_ack(unsigned irq)
+{
+	return irq == IRQ_S_SOFT; /* SSIP already cleared by irq() */
+}
+
+void guest_start_vcpu(unsigned id)
+{
+	struct sbiret r = sbi_call(SBI_EXT_HSM, SBI_HSM_HART_START, id, (uint64_t)_secondary, 0);
+
+	if (r.error)
+		FAIL("hart_start", "SBI HSM hart_start of hart %u returned %ld", id, r.error);
 }
 
 bool probe_faults(uint64_t a, int kind)

@@ -286,16 +286,55 @@ unsigned guest_boot_count(void)
 
 #define ONESHOT_VEC 0x41
 
-/* keel's x2APIC timer counts TSC ticks with divide-by-1 */
-void guest_timer_oneshot(uint64_t ticks)
+void guest_timer_enable(void)
 {
 	x2apic_enable();
 	wrmsr(X2APIC_TDCR, APIC_TDCR_DIV1);
 	wrmsr(X2APIC_LVTT, ONESHOT_VEC);
-	wrmsr(X2APIC_TMICT, ticks > 0xffffffffu ? 0xffffffffu : (uint32_t)ticks);
+}
+
+/* keel's x2APIC timer counts TSC ticks with divide-by-1; keel offers no TSC-deadline mode */
+static void timer_count(uint64_t ticks)
+{
+	wrmsr(X2APIC_TMICT, ticks > 0xffffffffu ? 0xffffffffu : ticks ? (uint32_t)ticks : 1);
+}
+
+void guest_timer_at(uint64_t t)
+{
+	uint64_t now = counter();
+
+	timer_count(t > now ? t - now : 1);
+}
+
+void guest_timer_oneshot(uint64_t ticks)
+{
+	guest_timer_enable();
+	timer_count(ticks);
 }
 
 bool guest_timer_ack(unsigned vec)
 {
 	return vec == ONESHOT_VEC; /* one-shot: nothing to disarm, the lib sends the EOI */
+}
+
+#define IPI_VEC 0x42
+
+void guest_ipi_enable(void)
+{
+	x2apic_enable();
+}
+
+void guest_ipi_send(unsigned id)
+{
+	x2apic_icr(ICR_DEST(id) | ICR_FIXED | IPI_VEC);
+}
+
+bool guest_ipi_ack(unsigned vec)
+{
+	return vec == IPI_VEC;
+}
+
+void guest_start_vcpu(unsigned id)
+{
+	smp_start_ap(id);
 }
