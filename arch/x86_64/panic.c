@@ -24,20 +24,21 @@ void __attribute__((noreturn)) x86_panic(const uint64_t *f)
 {
 	uint64_t cr2 = read_cr(2);
 	bool pf = f[F_VECTOR] == 14 || f[F_VECTOR] == 8; /* a #DF here follows a failed #PF */
-	int slot = pf ? stack_guard_slot(cr2) : -1;
+	unsigned cpu = 0;
+	const char *stack = pf ? stack_guard_owner(cr2, &cpu) : NULL;
 
-	if (pf && slot < 0)
-		slot = stack_guard_slot(f[F_RSP]);
+	if (pf && !stack)
+		stack = stack_guard_owner(f[F_RSP], &cpu);
 	console_printf_unlocked(
 		"\nkeel PANIC on CPU %u: exception in keel: vector %lu%s error 0x%lx "
 		"rip 0x%lx cr2 0x%lx rsp 0x%lx\n",
 		arch_cpu_id(), (unsigned long)f[F_VECTOR], vector_name(f[F_VECTOR]),
 		(unsigned long)f[F_ERR], (unsigned long)f[F_RIP], (unsigned long)cr2,
 		(unsigned long)f[F_RSP]);
-	if (slot >= 0)
-		console_printf_unlocked("keel: stack overflow: the stack of pCPU %u ran into its "
+	if (stack)
+		console_printf_unlocked("keel: stack overflow: the %s of pCPU %u ran into its "
 					"guard page\n",
-					stack_slot((unsigned)slot));
+					stack, cpu);
 	console_printf_unlocked("keel: stopping all CPUs\n");
 	arch_poweroff();
 }
