@@ -225,26 +225,45 @@ static inline void cpuid_exit(struct vcpu *vcpu)
 	v->rip += 2;
 }
 
+#define SEG_L (1u << 9) /* CS attribute: 64-bit code */
+
+/*
+ * A keel call: RAX the number, RBX, RCX, RDX, RSI, RDI the arguments. Outside
+ * 64-bit mode (EFER.LMA and CS.L) only their low 32 bits count: the upper
+ * halves are undefined there (and keel's own 64-bit answers leave them set).
+ */
+struct vmmcall {
+	uint64_t n, a[5];
+};
+
+static inline struct vmmcall vmmcall_decode(const struct vmcb *v, const struct frame *g)
+{
+	uint64_t m = (v->efer & EFER_LMA) && (v->cs.attrib & SEG_L) ? ~0UL : 0xffffffffUL;
+
+	return (struct vmmcall){ v->rax & m,
+				 { g->r[R_RBX] & m, g->r[R_RCX] & m, g->r[R_RDX] & m,
+				   g->r[R_RSI] & m, g->r[R_RDI] & m } };
+}
+
 /* every keel call but VERSION (vmmcall_exit answers that one itself) */
 static inline void vmmcall_slow(struct vcpu *vcpu)
 {
 	struct vmcb *v = vcpu->arch.vmcb;
+	struct vmmcall c = vmmcall_decode(v, &vcpu->arch.regs);
 
-	if (v->rax == SVM_VMGEXIT_SAVIC) {
+	if (c.n == SVM_VMGEXIT_SAVIC) {
 		/* Secure AVIC backing page: RCX 0 register (RBX = GPA), 1 unregister */
-		if (irq_savic_call(vcpu, vcpu->arch.regs.r[R_RCX], vcpu->arch.regs.r[R_RBX])) {
-			svm_guest_fault(vcpu, "refused Secure AVIC page", vcpu->arch.regs.r[R_RBX],
-					0);
+		if (irq_savic_call(vcpu, c.a[1], c.a[0])) {
+			svm_guest_fault(vcpu, "refused Secure AVIC page", c.a[0], 0);
 			svm_inject_exception(v, 13, true, 0);
 			return; /* the #GP points at the vmmcall */
 		}
 		v->rax = KEEL_OK;
 	} else {
 		struct frame *g = &vcpu->arch.regs;
-		uint64_t a[5] = { g->r[R_RBX], g->r[R_RCX], g->r[R_RDX], g->r[R_RSI], g->r[R_RDI] };
 		struct hc_result r;
 
-		keel_hypercall(vcpu, v->rax > 0xff ? 0x100 : (unsigned)v->rax, a, &r);
+		keel_hypercall(vcpu, c.n > 0xff ? 0x100 : (unsigned)c.n, c.a, &r);
 		v->rax = (uint64_t)r.status;
 		g->r[R_RBX] = r.v[0];
 		g->r[R_RCX] = r.v[1];
