@@ -212,10 +212,14 @@ static inline void cpuid_exit(struct vcpu *vcpu)
 				  (1u << 24)); /* VMX, MONITOR, TSC deadline */
 			r[2] |= (1u << 21) | (1u << 31); /* keel's x2APIC, hypervisor present */
 			r[1] = (r[1] & 0x00ffffff) | (vcpu->id << 24); /* initial APIC ID */
+		} else if (leaf == 0xb || leaf == 0x1f) {
+			r[3] = vcpu->id; /* x2APIC ID: the vCPU's, as in its x2APIC */
 		} else if (leaf == 0x80000001) {
 			r[2] &= ~(1u << 2); /* SVM */
 		} else if (leaf == 0x8000000a) {
 			r[0] = r[1] = r[2] = r[3] = 0;
+		} else if (leaf == 0x8000001e) {
+			r[0] = vcpu->id; /* extended APIC ID */
 		}
 	}
 	v->rax = r[0];
