@@ -4,7 +4,8 @@
  * bootargs "how=1" overruns a stack buffer in keel (its stack canary must catch it), "how=2"
  * recurses until keel's stack overflows (the guard page below it must catch it), "how=3" writes
  * to keel's own text (W^X: its read-only mapping must catch it), "how=4" (x86_64) recurses on
- * the stack keel's #PF handler runs on until it overflows (its guard page must catch it). Each way keel must panic with a message that names the cause; a normal keel answers NOT_SUPPORTED.
+ * the stack keel's #PF handler runs on until it overflows (its guard page must catch it). Each
+ * way keel must panic with a message that names the cause; a normal keel answers NOT_SUPPORTED.
  */
 #include "guest.h"
 #include <keel/hypercall.h>
