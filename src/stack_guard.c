@@ -60,11 +60,24 @@ static __attribute__((noinline)) unsigned long overflow_stack(unsigned long dept
 	return overflow_stack(depth + 1) + (unsigned long)buf[0];
 }
 
+static void overflow_from_top(void)
+{
+	overflow_stack(0);
+}
+
+/* only an arch with a separate fault-handler stack (x86_64's #PF IST stack) replaces this */
+__attribute__((weak)) bool arch_test_on_fault_stack(void (*fn)(void))
+{
+	(void)fn;
+	return false;
+}
+
 int64_t keel_test_crash(uint64_t how)
 {
 	log_warn("test hook: %s", how == 1 ? "overrunning a stack buffer" :
 				  how == 2 ? "recursing until the stack overflows" :
 				  how == 3 ? "writing to keel's own text" :
+				  how == 4 ? "recursing until the fault handlers' stack overflows" :
 					     "unknown crash");
 	if (how == 1)
 		smash_stack(64);
@@ -72,6 +85,8 @@ int64_t keel_test_crash(uint64_t how)
 		overflow_stack(0);
 	else if (how == 3) /* W^X: keel's text is mapped read-only, so this store faults */
 		*(volatile uint32_t *)(uintptr_t)keel_test_crash = 0;
+	else if (how == 4 && !arch_test_on_fault_stack(overflow_from_top))
+		log_warn("test hook: no separate fault-handler stack on %s", arch_name());
 	return -2;
 }
 #endif

@@ -309,7 +309,7 @@ static void build_tables(struct fw_info *fw)
 {
 	uint64_t text = (uintptr_t)__text_start, text_end = (uintptr_t)__text_end;
 	uint64_t ro_end = (uintptr_t)__rodata_end, stacks = (uintptr_t)pcpu_stacks;
-	uint64_t stacks_end = stacks + KEEL_MAX_PCPUS * PCPU_STACK_SIZE;
+	uint64_t stacks_end = stacks + STACKS_SIZE;
 	uint64_t kb = ALIGN_DOWN(text, MiB(2)), ke = ALIGN_UP((uintptr_t)_image_end, MiB(2));
 
 	keel_pt.fmt = &x86_pt_format;
@@ -337,9 +337,9 @@ static void build_tables(struct fw_info *fw)
 	pt_map(&keel_pt, stacks, stacks, stacks_end - stacks, ATTR_RW);
 	keel_pt.pages_only = false;
 	pt_map(&keel_pt, stacks_end, stacks_end, ke - stacks_end, ATTR_RW);
-	for (unsigned i = 0; i < KEEL_MAX_PCPUS; i++) /* an overflow faults: panic.c names it */
-		if (!pt_unmap_page(&keel_pt, stacks + i * PCPU_STACK_SIZE))
-			log_err("the guard page of stack slot %u is not mapped by 4 KiB pages", i);
+	for (unsigned i = 0; i < NR_STACK_GUARDS; i++) /* an overflow faults: panic.c names it */
+		if (!pt_unmap_page(&keel_pt, stack_guard_page(i)))
+			log_err("stack guard page %u is not mapped by 4 KiB pages", i);
 	write_cr(4,
 		 read_cr(4) | (1UL << 7) | (1UL << 9) | (1UL << 10)); /* PGE, OSFXSR, OSXMMEXCPT */
 	keel_cr3 = (uintptr_t)keel_pt.root;

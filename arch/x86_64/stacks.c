@@ -1,9 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * keel's stacks on x86_64: the pCPU stacks with their guard pages (cpu.c leaves
- * each guard unmapped), and per pCPU a GDT slot with a TSS whose IST entries
- * give #DF, #PF and NMI stacks of their own.
+ * keel's stacks on x86_64: the pCPU stacks and the IST stacks with their guard
+ * pages (cpu.c leaves each guard unmapped), and per pCPU a GDT slot with a TSS
+ * whose IST entries give #DF, #PF and NMI stacks of their own.
+ *
+ * IST stacks do not nest: the CPU loads the IST entry's RSP on every delivery.
+ * So an overflow of an IST stack (a handler that runs into its guard page) is a
+ * #PF like any other, delivered at the top of the #PF stack (over whatever the
+ * overflowing handler left there, #PF's own included) and the panic names the
+ * stack. No overflow double-faults: delivery never pushes onto a used stack.
  */
+#include <keel/arch.h>
+#include <keel/hcall.h>
 #include <keel/types.h>
 #include <keel/vcpu.h>
 #include <asm/stacks.h>
@@ -19,10 +27,9 @@ struct tss {
 
 #define GDT_TSS 3 /* the first TSS descriptor (selector 0x18); two entries per pCPU */
 
-char pcpu_stacks[KEEL_MAX_PCPUS * PCPU_STACK_SIZE]
-	__attribute__((aligned(PAGE_SIZE), section(".noinit")));
-static char ist_stacks[KEEL_MAX_PCPUS][NR_IST][IST_STACK_SIZE]
-	__attribute__((aligned(16), section(".noinit")));
+#define IST_SLOTS (KEEL_MAX_PCPUS * PCPU_STACK_SIZE) /* the first IST slot in pcpu_stacks */
+
+char pcpu_stacks[STACKS_SIZE] __attribute__((aligned(PAGE_SIZE), section(".noinit")));
 static struct tss tss[KEEL_MAX_PCPUS] __attribute__((aligned(16)));
 /* written by LTR (busy bit): in .data, not rodata. Code 0x08 and data 0x10 as head.S's. */
 static uint64_t gdt[GDT_TSS + 2 * KEEL_MAX_PCPUS]
@@ -34,13 +41,35 @@ unsigned stack_slot(unsigned cpu)
 	return cpu == boot_cpu ? 0 : cpu == 0 ? boot_cpu : cpu;
 }
 
-int stack_guard_slot(uint64_t addr)
+/* the IST slot of pCPU cpu's IST stack ist (IST_DF ...) */
+static uintptr_t ist_slot(unsigned cpu, unsigned ist)
 {
+	return (uintptr_t)pcpu_stacks + IST_SLOTS + (cpu * NR_IST + ist - 1) * IST_SLOT_SIZE;
+}
+
+uint64_t stack_guard_page(unsigned i)
+{
+	if (i < KEEL_MAX_PCPUS)
+		return (uintptr_t)pcpu_stacks + i * PCPU_STACK_SIZE;
+	return (uintptr_t)pcpu_stacks + IST_SLOTS + (i - KEEL_MAX_PCPUS) * IST_SLOT_SIZE;
+}
+
+const char *stack_guard_owner(uint64_t addr, unsigned *cpu)
+{
+	static const char *const ist_name[NR_IST] = { "#DF stack", "#PF stack", "NMI stack" };
 	uint64_t off = addr - (uintptr_t)pcpu_stacks;
 
-	if (off >= KEEL_MAX_PCPUS * PCPU_STACK_SIZE || off % PCPU_STACK_SIZE >= PCPU_GUARD_SIZE)
-		return -1;
-	return (int)(off / PCPU_STACK_SIZE);
+	if (off < IST_SLOTS) {
+		if (off % PCPU_STACK_SIZE >= PCPU_GUARD_SIZE)
+			return NULL;
+		*cpu = stack_slot((unsigned)(off / PCPU_STACK_SIZE));
+		return "stack";
+	}
+	off -= IST_SLOTS;
+	if (off >= KEEL_MAX_PCPUS * NR_IST * IST_SLOT_SIZE || off % IST_SLOT_SIZE >= PAGE_SIZE)
+		return NULL;
+	*cpu = (unsigned)(off / IST_SLOT_SIZE / NR_IST);
+	return ist_name[off / IST_SLOT_SIZE % NR_IST];
 }
 
 void tss_cpu_init(unsigned cpu, int boot)
@@ -55,7 +84,7 @@ void tss_cpu_init(unsigned cpu, int boot)
 	if (boot)
 		boot_cpu = cpu;
 	for (unsigned i = 0; i < NR_IST; i++)
-		tss[cpu].ist[i] = (uintptr_t)ist_stacks[cpu][i] + IST_STACK_SIZE;
+		tss[cpu].ist[i] = ist_slot(cpu, i + 1) + IST_SLOT_SIZE;
 	tss[cpu].iopb = sizeof(struct tss); /* no I/O bitmap */
 	/* a 64-bit available TSS (type 9), present */
 	gdt[GDT_TSS + 2 * cpu] = (limit & 0xffff) | (base & 0xffffff) << 16 | 0x89UL << 40 |
@@ -63,3 +92,19 @@ void tss_cpu_init(unsigned cpu, int boot)
 	gdt[GDT_TSS + 2 * cpu + 1] = base >> 32;
 	asm volatile("lgdt %0; ltr %1" ::"m"(gdtr), "r"(sel) : "memory");
 }
+
+#ifdef KEEL_TEST_HOOKS
+/* Test-only (stack_guard.c, way 4): run fn on this pCPU's #PF stack, as a fault handler would. */
+bool arch_test_on_fault_stack(void (*fn)(void))
+{
+	register uint64_t top asm("rdi") = ist_slot(arch_cpu_id(), IST_PF) + IST_SLOT_SIZE;
+	register void (*f)(void) asm("rsi") = fn;
+
+	/* callee-saved RBX keeps keel's RSP; every caller-saved register may change */
+	asm volatile("mov %%rsp, %%rbx\n\tmov %%rdi, %%rsp\n\tcall *%%rsi\n\tmov %%rbx, %%rsp"
+		     : "+r"(top), "+r"(f)
+		     :
+		     : "rax", "rbx", "rcx", "rdx", "r8", "r9", "r10", "r11", "memory", "cc");
+	return true;
+}
+#endif

@@ -2,7 +2,9 @@
 /*
  * AMD SVM: per-CPU set-up, one VMCB per vCPU, the run loop and exit
  * handling. Instruction lengths are known per exit (TCG offers no NRIPS):
- * VMMCALL 3, CPUID 2, HLT 1, RDMSR/WRMSR 2; IOIO reports the next RIP.
+ * VMMCALL 3, CPUID 2, HLT 1, RDMSR/WRMSR 2; IOIO reports the next RIP. The
+ * decode and emulation of the IOIO, MSR, CPUID and VMMCALL exits live in
+ * asm/svm_exits.h (inlined here, fuzzed on the host).
  */
 #include <keel/arch.h>
 #include <keel/hypercall.h>
@@ -269,76 +271,6 @@ void arch_vm_irq_source(struct vm *vm, unsigned irq, bool (*level)(void *dev), v
 	(void)dev;
 }
 
-static void cpuid_exit(struct vcpu *vcpu)
-{
-	struct vmcb *v = vcpu->arch.vmcb;
-	uint64_t *rb = &vcpu->arch.regs.r[R_RBX], *rc = &vcpu->arch.regs.r[R_RCX];
-	uint64_t *rd = &vcpu->arch.regs.r[R_RDX];
-	uint32_t leaf = (uint32_t)v->rax, r[4];
-
-	if (leaf >= 0x40000000 && leaf < 0x40000100) {
-		/* hypervisor leaf: "keelkeelkeel", max leaf 0x40000001 */
-		r[0] = leaf == 0x40000000 ? 0x40000001 : 0;
-		r[1] = leaf == 0x40000000 ? 0x6c65656b : 0;
-		r[2] = r[1];
-		r[3] = r[1];
-	} else {
-		cpuid(leaf, (uint32_t)*rc, r);
-		if (leaf == 1) {
-			r[2] &= ~((1u << 5) | (1u << 3) |
-				  (1u << 24)); /* VMX, MONITOR, TSC deadline */
-			r[2] |= (1u << 21) | (1u << 31); /* keel's x2APIC, hypervisor present */
-			r[1] = (r[1] & 0x00ffffff) | (vcpu->id << 24); /* initial APIC ID */
-		} else if (leaf == 0x80000001) {
-			r[2] &= ~(1u << 2); /* SVM */
-		} else if (leaf == 0x8000000a) {
-			r[0] = r[1] = r[2] = r[3] = 0;
-		}
-	}
-	v->rax = r[0];
-	*rb = r[1];
-	*rc = r[2];
-	*rd = r[3];
-	v->rip += 2;
-}
-
-/* keel's VERSION call, answered inline on the run loop's fast path */
-static inline void vmmcall_version(struct vcpu *vcpu, struct vmcb *v)
-{
-	v->rax = KEEL_OK;
-	vcpu->arch.regs.r[R_RBX] = KEEL_ABI_VERSION;
-	v->rip += 3;
-}
-
-/* every keel call but VERSION (handle_exit answers that one itself) */
-static void vmmcall_exit(struct vcpu *vcpu)
-{
-	struct vmcb *v = vcpu->arch.vmcb;
-
-	if (v->rax == SVM_VMGEXIT_SAVIC) {
-		/* Secure AVIC backing page: RCX 0 register (RBX = GPA), 1 unregister */
-		if (irq_savic_call(vcpu, vcpu->arch.regs.r[R_RCX], vcpu->arch.regs.r[R_RBX])) {
-			svm_guest_fault(vcpu, "refused Secure AVIC page", vcpu->arch.regs.r[R_RBX],
-					0);
-			svm_inject_exception(v, 13, true, 0);
-			return; /* the #GP points at the vmmcall */
-		}
-		v->rax = KEEL_OK;
-	} else {
-		struct frame *g = &vcpu->arch.regs;
-		uint64_t a[5] = { g->r[R_RBX], g->r[R_RCX], g->r[R_RDX], g->r[R_RSI], g->r[R_RDI] };
-		struct hc_result r;
-
-		keel_hypercall(vcpu, v->rax > 0xff ? 0x100 : (unsigned)v->rax, a, &r);
-		v->rax = (uint64_t)r.status;
-		g->r[R_RBX] = r.v[0];
-		g->r[R_RCX] = r.v[1];
-		g->r[R_RDX] = r.v[2];
-		g->r[R_RSI] = r.v[3];
-	}
-	v->rip += 3;
-}
-
 /* Returns true for an exit that cannot have changed any interrupt state. */
 static bool handle_exit(struct vcpu *vcpu)
 {
@@ -346,11 +278,8 @@ static bool handle_exit(struct vcpu *vcpu)
 
 	switch (v->exit_code) {
 	case EXIT_VMMCALL:
-		if (v->rax == KEEL_HC_VERSION) {
-			vmmcall_version(vcpu, v);
+		if (vmmcall_exit(vcpu))
 			return true;
-		}
-		vmmcall_exit(vcpu);
 		break;
 	case 0x64: /* VINTR: the guest can take an interrupt now */
 		break;

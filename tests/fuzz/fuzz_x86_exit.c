@@ -19,6 +19,26 @@
  * and nothing VMRUN refuses, a read never shows SVME; the PAT holds only valid
  * memory types; an accepted EFER or PAT write reads back; keel's own MSRs
  * (VM_HSAVE_PA, VM_CR, SYSCFG, ...) always #GP.
+ *
+ * CPUID (cpuid_exit) against a fake host CPU whose answers are a fixed function
+ * of leaf and subleaf: the leaf is EAX, the subleaf ECX (upper halves ignored)
+ * and the CPU is asked exactly that; keel's leaves 0x40000000-0x400000ff are
+ * its own ("keel" x 3, maximum 0x40000001, then zeros) and never the CPU's;
+ * SVM (0x80000001 ECX[2], leaf 0x8000000a), VMX, MONITOR and TSC deadline are
+ * hidden, x2APIC and "hypervisor present" shown; every APIC ID CPUID reports
+ * (leaf 1 EBX[31:24], leaves 0xb/0x1f EDX, 0x8000001e EAX) is the vCPU's;
+ * every other bit is the CPU's; the same question gets the same answer; only
+ * RAX, RBX, RCX, RDX (32-bit results, zero-extended) and RIP (+2) change.
+ *
+ * VMMCALL (vmmcall_exit, the run loop's dispatch) with a spy keel_hypercall
+ * (the hypercall harness fuzzes the real one): the number is RAX and the
+ * arguments RBX, RCX, RDX, RSI, RDI, outside 64-bit mode only their low 32 bits
+ * (the upper halves are undefined there); a number above 255 reaches
+ * keel_hypercall as 256 (unknown), never as a smaller one; the answer is RAX =
+ * status, RBX, RCX, RDX, RSI = values, RIP + 3, RDI and the rest unchanged;
+ * VERSION answers RAX 0 and RBX the ABI version only; Secure AVIC 0x8000001a
+ * registers (RCX 0, RBX the page) or unregisters (RCX 1): RAX 0 and RIP + 3 with
+ * the page registered or gone, or refused with #GP(0), nothing changed.
  */
 #include "fake_env.h"
 #include <keel/arch.h>
@@ -36,6 +56,54 @@ void ns16550_register(struct vm *vm, uint64_t base, unsigned irq);
 
 static struct vmcb vmcbs[NR_VCPUS];
 static struct fin *cur_in;
+static struct {
+	unsigned hits;
+	uint32_t leaf, sub;
+} cpuid_spy;
+static struct {
+	unsigned hits;
+	unsigned n;
+	uint64_t a[5];
+	struct hc_result r;
+} hc_spy;
+
+static uint64_t mix(uint64_t x) /* splitmix64's finaliser */
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+/* the fake host CPU: all ones, all zeros or hashed, a fixed function of leaf and subleaf */
+static void host_answer(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+	uint64_t h = mix((uint64_t)leaf << 32 | sub);
+
+	for (unsigned i = 0; i < 4; i++)
+		r[i] = (h & 3) == 0 ? ~0u : (h & 3) == 1 ? 0 : (uint32_t)mix(h + i);
+}
+
+void host_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+	cpuid_spy.hits++;
+	cpuid_spy.leaf = leaf;
+	cpuid_spy.sub = sub;
+	host_answer(leaf, sub, r);
+}
+
+/* the spy behind vmmcall_slow: records the call, answers whatever the input says */
+void keel_hypercall(struct vcpu *caller, unsigned n, const uint64_t a[5], struct hc_result *r)
+{
+	(void)caller;
+	hc_spy.hits++;
+	hc_spy.n = n;
+	memcpy(hc_spy.a, a, sizeof(hc_spy.a));
+	r->status = (int8_t)fin_u8(cur_in);
+	for (unsigned i = 0; i < 4; i++)
+		r->v[i] = fin_u8(cur_in) & 1 ? fin_u64(cur_in) : 0;
+	hc_spy.r = *r;
+}
 static struct {
 	bool hit, write;
 	uint64_t off, val;
@@ -165,10 +233,12 @@ static uint64_t pick_info1(struct fin *in)
 	info1 |= (uint64_t)(1u << (fin_u8(in) % 3)) << 4; /* one size */
 	info1 |= (uint64_t)(1u << (fin_u8(in) % 3)) << 7;
 	info1 |= how & 0x40 ? 1 : 0; /* IN */
-	if ((how & 0x30) == 0x30)
-		info1 |= 4 | (fin_u8(in) & 8) | (uint64_t)(fin_u8(in) & 7) << 10; /* INS/OUTS */
-	else if (how & 0x20)
+	if ((how & 0x30) == 0x30) { /* INS/OUTS: REP, then the segment (reads in order) */
+		info1 |= 4 | (fin_u8(in) & 8);
+		info1 |= (uint64_t)(fin_u8(in) & 7) << 10;
+	} else if (how & 0x20) {
 		info1 |= 8; /* REP on a plain IN/OUT */
+	}
 	return info1;
 }
 
@@ -176,6 +246,23 @@ static void check_regs_kept(const struct frame *a, const struct frame *b, int ex
 {
 	for (int r = 0; r < R_NR; r++)
 		PROMISE(r == except || a->r[r] == b->r[r]);
+}
+
+/* every register but those in the mask (1 << R_...) kept */
+static void check_regs_kept_but(const struct frame *a, const struct frame *b, unsigned except)
+{
+	for (int r = 0; r < R_NR; r++)
+		PROMISE((except >> r & 1) || a->r[r] == b->r[r]);
+}
+
+/* the VMCB kept but for RAX, RIP and the event injected */
+static void check_vmcb_kept(const struct vmcb *a, const struct vmcb *b)
+{
+	struct vmcb x = *a, y = *b;
+
+	x.rax = y.rax = x.rip = y.rip = 0;
+	x.event_inj = y.event_inj = x.event_inj_err = y.event_inj_err = 0;
+	PROMISE(!memcmp(&x, &y, sizeof(x)));
 }
 
 static void ioio_op(struct vcpu *vcpu, struct fin *in)
@@ -248,8 +335,11 @@ static uint64_t pick_msr_val(struct fin *in, uint32_t msr, const struct vmcb *v)
 
 	if (how < 0x40 && msr == MSR_EFER) /* mostly legal EFER values */
 		return (v->efer & ~EFER_SVME) ^ ((uint64_t)fin_u16(in) & 0x5d01);
-	if (how < 0x40 && msr == MSR_PAT)
-		return 0x0007040600070406ULL ^ ((uint64_t)fin_u8(in) << (8 * (fin_u8(in) % 8)));
+	if (how < 0x40 && msr == MSR_PAT) { /* one byte changed: its value, then which (in order) */
+		uint64_t b = fin_u8(in);
+
+		return 0x0007040600070406ULL ^ (b << (8 * (fin_u8(in) % 8)));
+	}
 	if (how < 0x80)
 		return fin_u32(in);
 	return fin_u64(in);
@@ -306,11 +396,200 @@ static void msr_op(struct vcpu *vcpu, struct fin *in, uint8_t op)
 	PROMISE((v->efer & EFER_SVME) && !(v->efer & ~EFER_GUEST_BITS) && pat_valid(v->g_pat));
 }
 
+static uint32_t pick_leaf(struct fin *in)
+{
+	static const uint32_t leaves[] = { 0,	       1,	   7,	       0xb,
+					   0xd,	       0x1f,	   0x40000000, 0x40000001,
+					   0x40000002, 0x400000ff, 0x40000100, 0x3fffffff,
+					   0x80000000, 0x80000001, 0x80000008, 0x8000000a,
+					   0x8000001e, 0x8000001f, 0xffffffff, 4 };
+	uint8_t l = fin_u8(in);
+
+	return l < 0xe0 ? leaves[l % ARRAY_SIZE(leaves)] : fin_u32(in);
+}
+
+/* what CPUID must answer: keel's leaves, or the CPU's with keel's edits */
+static void cpuid_model(uint32_t leaf, uint32_t sub, unsigned id, uint32_t e[4])
+{
+	if (leaf >= 0x40000000 && leaf <= 0x400000ff) {
+		e[0] = leaf == 0x40000000 ? 0x40000001 : 0;
+		e[1] = e[2] = e[3] = leaf == 0x40000000 ? 0x6c65656b : 0; /* "keel" */
+		return;
+	}
+	host_answer(leaf, sub, e);
+	if (leaf == 1) { /* MONITOR, VMX, TSC deadline hidden; x2APIC, hypervisor shown */
+		e[2] = (e[2] & ~((1u << 3) | (1u << 5) | (1u << 24))) | (1u << 21) | (1u << 31);
+		e[1] = (e[1] & 0xffffff) | id << 24;
+	} else if (leaf == 0xb || leaf == 0x1f) {
+		e[3] = id; /* x2APIC ID */
+	} else if (leaf == 0x80000001) {
+		e[2] &= ~(1u << 2); /* SVM */
+	} else if (leaf == 0x8000000a) {
+		e[0] = e[1] = e[2] = e[3] = 0;
+	} else if (leaf == 0x8000001e) {
+		e[0] = id; /* extended APIC ID */
+	}
+}
+
+static void cpuid_op(struct vcpu *vcpu, struct fin *in, uint8_t op)
+{
+	struct vmcb *v = vcpu->arch.vmcb, vb;
+	struct frame *g = &vcpu->arch.regs, before;
+	uint32_t leaf = pick_leaf(in), sub = fin_u8(in) & 1 ? fin_u32(in) : fin_u8(in) % 4, e[4];
+	uint64_t rip = fin_u32(in), first[4] = { 0 };
+	bool keel_leaf = leaf >= 0x40000000 && leaf <= 0x400000ff;
+
+	v->rax = leaf | (op & 0x10 ? (uint64_t)fin_u32(in) << 32 : 0);
+	g->r[R_RCX] = sub | (op & 0x20 ? (uint64_t)fin_u32(in) << 32 : 0);
+	v->rip = rip;
+	before = *g;
+	vb = *v;
+	cpuid_model(leaf, sub, vcpu->id, e);
+	for (int round = 0; round < 2; round++) { /* the same question twice: the same answer */
+		cpuid_spy.hits = 0;
+		cpuid_exit(vcpu);
+		PROMISE(cpuid_spy.hits == !keel_leaf);
+		PROMISE(keel_leaf || (cpuid_spy.leaf == leaf && cpuid_spy.sub == sub));
+		PROMISE(v->rax == e[0] && g->r[R_RBX] == e[1] && g->r[R_RCX] == e[2] &&
+			g->r[R_RDX] == e[3]);
+		PROMISE(v->rip == rip + 2 && v->event_inj == vb.event_inj);
+		check_regs_kept_but(&before, g, 1u << R_RBX | 1u << R_RCX | 1u << R_RDX);
+		check_vmcb_kept(&vb, v);
+		if (round) {
+			PROMISE(first[0] == v->rax && first[1] == g->r[R_RBX] &&
+				first[2] == g->r[R_RCX] && first[3] == g->r[R_RDX]);
+		} else {
+			first[0] = v->rax;
+			first[1] = g->r[R_RBX];
+			first[2] = g->r[R_RCX];
+			first[3] = g->r[R_RDX];
+		}
+		*g = before;
+		*v = vb;
+	}
+	cpuid_exit(vcpu); /* leave the answer in place */
+}
+
+/* the guest's mode: 64-bit (LMA and CS.L), compatibility, or legacy protected mode */
+static void set_mode(struct vmcb *v, unsigned mode)
+{
+	if (mode == 1 || mode == 2) {
+		v->efer |= EFER_LME | EFER_LMA;
+		v->cr0 |= CR0_PG;
+		v->cs.attrib = mode == 1 ? v->cs.attrib | SEG_L : v->cs.attrib & (uint16_t)~SEG_L;
+	} else if (mode == 3) {
+		v->efer &= ~(EFER_LME | EFER_LMA);
+		v->cr0 &= ~CR0_PG;
+		v->cs.attrib &= (uint16_t)~SEG_L;
+	}
+}
+
+static uint64_t pick_call(struct fin *in, uint8_t how)
+{
+	switch ((how >> 2) & 7) {
+	case 0:
+		return KEEL_HC_VERSION;
+	case 1:
+		return fin_u8(in) % 6; /* keel's calls and one past them */
+	case 2:
+	case 3:
+		return SVM_VMGEXIT_SAVIC;
+	case 4:
+		return fin_u8(in);
+	case 5:
+		return 0x100 + fin_u8(in);
+	default:
+		return fin_u8(in) & 1 ? fin_u64(in) : fin_u32(in);
+	}
+}
+
+static void vmmcall_op(struct vcpu *vcpu, struct fin *in)
+{
+	struct vmcb *v = vcpu->arch.vmcb, vb;
+	struct frame *g = &vcpu->arch.regs, before;
+	struct vm *vm = vcpu->vm;
+	uint8_t how = fin_u8(in);
+	uint64_t rax, rip, m, n, faults = vm->faults, a[5];
+	bool fast, ok;
+
+	set_mode(v, how & 3);
+	rax = pick_call(in, how);
+	if (how & 0x80) /* the upper half: meaningless outside 64-bit mode */
+		rax |= (uint64_t)fin_u32(in) << 32;
+	for (int r = R_RBX; r <= R_RDI; r++)
+		g->r[r] = fin_u8(in) & 1 ? fin_u64(in) : fin_u8(in);
+	if ((uint32_t)rax == SVM_VMGEXIT_SAVIC) {
+		/* RCX 0 or 1 (or 2), RBX a page of the VM's RAM, mostly (one at a time: in order) */
+		uint64_t page, off, op3 = fin_u8(in) % 3;
+
+		page = fin_u8(in);
+		page = page < 0xf0 ? page : 2 * page; /* the last ones: above the VM's 1 MiB */
+		off = fin_u8(in) & 1 ? fin_u8(in) : 0;
+		g->r[R_RCX] = (g->r[R_RCX] & ~0xffffffffULL) | op3;
+		g->r[R_RBX] = (g->r[R_RBX] & ~0xffffffffULL) | (RAM + page * PAGE_SIZE + off);
+	}
+	if (how & 0x40) { /* the upper halves clear */
+		for (int r = R_RBX; r <= R_RDI; r++)
+			g->r[r] = (uint32_t)g->r[r];
+	}
+	v->rax = rax;
+	v->rip = rip = fin_u32(in);
+	v->event_inj = 0;
+	before = *g;
+	vb = *v;
+	m = (v->efer & EFER_LMA) && (v->cs.attrib & SEG_L) ? ~0ULL : 0xffffffffULL;
+	n = rax & m;
+	for (int i = 0; i < 5; i++)
+		a[i] = before.r[R_RBX + i] & m;
+	/*
+	 * Secure AVIC (savic.h): RCX 0 registers an aligned page of the VM's RAM unless
+	 * another is enabled, RCX 1 unregisters a registered page; nothing else is accepted
+	 */
+	ok = a[1] == SVM_VMGEXIT_SAVIC_REGISTER_GPA ?
+		     !(a[0] & 0xfff) && a[0] >= RAM && a[0] < RAM + MiB(1) &&
+			     !(savic_active(&vcpu->arch.savic) && vcpu->arch.savic.gpa != a[0]) :
+		     a[1] == SVM_VMGEXIT_SAVIC_UNREGISTER_GPA && vcpu->arch.savic.page;
+	hc_spy.hits = 0;
+	fast = vmmcall_exit(vcpu);
+	check_vmcb_kept(&vb, v);
+	if (n == SVM_VMGEXIT_SAVIC) {
+		const struct savic *s = &vcpu->arch.savic;
+
+		PROMISE(!hc_spy.hits && !fast && !v->event_inj == ok);
+		if (v->event_inj) { /* refused: #GP(0), nothing changed */
+			PROMISE(v->event_inj == GP_EVENT && !v->event_inj_err && v->rip == rip &&
+				v->rax == rax && vm->faults == faults + 1);
+			check_regs_kept(&before, g, -1);
+			return;
+		}
+		PROMISE(a[1] <= 1 && v->rax == KEEL_OK && v->rip == rip + 3 &&
+			vm->faults == faults);
+		PROMISE(a[1] == 1 ? s->gpa == SAVIC_NO_GPA && !s->page : s->gpa == a[0] && s->page);
+		check_regs_kept(&before, g, -1);
+		return;
+	}
+	PROMISE(!v->event_inj && v->rip == rip + 3 && vm->faults == faults);
+	if (fast) { /* VERSION on the fast path: RAX and RBX only */
+		PROMISE(n == KEEL_HC_VERSION && !hc_spy.hits && v->rax == KEEL_OK &&
+			g->r[R_RBX] == KEEL_ABI_VERSION);
+		check_regs_kept(&before, g, R_RBX);
+		return;
+	}
+	PROMISE(hc_spy.hits == 1 && hc_spy.n == (n > 0xff ? 0x100 : n));
+	for (int i = 0; i < 5; i++)
+		PROMISE(hc_spy.a[i] == a[i]);
+	PROMISE(v->rax == (uint64_t)hc_spy.r.status && g->r[R_RBX] == hc_spy.r.v[0] &&
+		g->r[R_RCX] == hc_spy.r.v[1] && g->r[R_RDX] == hc_spy.r.v[2] &&
+		g->r[R_RSI] == hc_spy.r.v[3]);
+	check_regs_kept_but(&before, g, 1u << R_RBX | 1u << R_RCX | 1u << R_RDX | 1u << R_RSI);
+}
+
 static void reset_vmcb(struct vmcb *v) /* the parts arch_vcpu_reset sets that these exits read */
 {
 	memset(v, 0, sizeof(*v));
 	v->efer = EFER_SVME;
 	v->cr0 = 0x11;
+	v->cs.attrib = 0xc9b; /* 32-bit code */
 	v->g_pat = 0x0007040600070406ULL;
 }
 
@@ -338,8 +617,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 			switch ((op >> 1) & 3) {
 			case 0:
-			case 1:
 				ioio_op(vcpu, &in);
+				break;
+			case 1:
+				if (op & 8)
+					vmmcall_op(vcpu, &in);
+				else
+					cpuid_op(vcpu, &in, op);
 				break;
 			case 2:
 				msr_op(vcpu, &in, op);

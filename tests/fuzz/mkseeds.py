@@ -392,3 +392,82 @@ write('x86_exit', 'msrs', msr(0xc0000080, False) + msr(0xc0000080, True, 0x801) 
 write('x86_exit', 'efer_lme', msr(0xc0000080, True, 0x100) + guest_state(1) + msr(0xc0000080, True, 0) +
       guest_state(0, 1) + msr(0xc0000080, True, 0x100) + msr(0xc0000080, False) +
       msr(0xc0000080, True, 0x900) + guest_state(1) + msr(0xc0000080, True, 0x800))
+
+# CPUID (op bit 3 clear) and VMMCALL (op bit 3 set), kind 1
+X86_LEAVES = [0, 1, 7, 0xb, 0xd, 0x1f, 0x40000000, 0x40000001, 0x40000002, 0x400000ff, 0x40000100,
+              0x3fffffff, 0x80000000, 0x80000001, 0x80000008, 0x8000000a, 0x8000001e, 0x8000001f,
+              0xffffffff, 4]
+
+
+def cpuid(leaf, sub=0, vcpu=0, rax_hi=None, rcx_hi=None, rip=0x4000):
+    op = vcpu | 2 | (0x10 if rax_hi is not None else 0) | (0x20 if rcx_hi is not None else 0)
+    b = bytes([op])
+    b += bytes([X86_LEAVES.index(leaf)]) if leaf in X86_LEAVES else bytes([0xe0]) + struct.pack('<I', leaf)
+    b += bytes([0, sub]) if sub < 4 else bytes([1]) + struct.pack('<I', sub)
+    b += struct.pack('<I', rip)
+    for hi in (rax_hi, rcx_hi):
+        if hi is not None:
+            b += struct.pack('<I', hi)
+    return b
+
+
+SAVIC = 0x8000001a
+MODE_64, MODE_COMPAT, MODE_LEGACY = 1, 2, 3
+
+
+def vmmcall(n, args=(0, 0, 0, 0, 0), mode=0, vcpu=0, n_hi=None, upper_clear=False, savic=None,
+            answer=None, rip=0x5000):
+    """savic: (op, RAM page (0xf0 up: twice that, outside), offset); answer: the spy's status, v0-v3"""
+    if n == 0:
+        kind, nb = 0, b''
+    elif n <= 5:
+        kind, nb = 1, bytes([n])
+    elif n == SAVIC:
+        kind, nb = 2, b''
+    elif n <= 0xff:
+        kind, nb = 4, bytes([n])
+    elif n <= 0x1ff:
+        kind, nb = 5, bytes([n - 0x100])
+    else:
+        kind, nb = 6, bytes([1]) + struct.pack('<Q', n)
+    how = mode | kind << 2 | (0x40 if upper_clear else 0) | (0x80 if n_hi is not None else 0)
+    b = bytes([vcpu | 2 | 8, how]) + nb
+    if n_hi is not None:
+        b += struct.pack('<I', n_hi)
+    for a in args:
+        b += bytes([0, a]) if a < 256 else bytes([1]) + struct.pack('<Q', a)
+    if savic is not None:
+        op, page, off = savic
+        b += bytes([op, page, 1 if off else 0]) + (bytes([off]) if off else b'')
+    b += struct.pack('<I', rip)
+    if answer is not None:
+        b += bytes([answer[0] & 0xff])
+        for v in answer[1:]:
+            b += bytes([0]) if v == 0 else bytes([1]) + struct.pack('<Q', v)
+    return b
+
+
+write('x86_exit', 'cpuid', cpuid(0x40000000) + cpuid(0x40000001, 3) + cpuid(0x400000ff) +
+      cpuid(0x40000100) + cpuid(0x3fffffff) + cpuid(0) + cpuid(1, vcpu=1) + cpuid(1, rax_hi=0x40000000) +
+      cpuid(7, 1, rcx_hi=0xffffffff) + cpuid(0xd, 0x12345678) + cpuid(0x80000001) +
+      cpuid(0x8000000a) + cpuid(0x8000001f) + cpuid(0xffffffff) + cpuid(0x12345, 2, vcpu=1))
+# regression (fixed): leaves 0xb/0x1f EDX and 0x8000001e EAX gave the host pCPU's APIC ID
+write('x86_exit', 'cpuid_apic_ids', cpuid(0xb, vcpu=1) + cpuid(0xb, 1, vcpu=1) + cpuid(0x1f, 2) +
+      cpuid(0x8000001e, vcpu=1) + cpuid(0x8000001e) + cpuid(1, vcpu=1))
+R = 0x0123456789abcdef
+write('x86_exit', 'vmmcalls', vmmcall(0) + vmmcall(0, (R, R, R, R, R), vcpu=1) +
+      vmmcall(5, (0xffffffff, 0, 0, 0, 0), answer=(0, 2, 1, 0x100000, 1)) +
+      vmmcall(1, (0x1000000, 0x2000, 0, 0, 0), answer=(-4, 0, 0, 0, 0)) +
+      vmmcall(4, (3, 0, 0, 0, R), answer=(-6, 0, 0, 0, 0)) + vmmcall(0xff, answer=(-1, 0, 0, 0, 0)) +
+      vmmcall(0x100, answer=(-1, 0, 0, 0, 0)) + vmmcall(0x100000001, mode=MODE_64, answer=(-1, 0, 0, 0, 0)) +
+      vmmcall(0, mode=MODE_64, n_hi=1, answer=(-1, 0, 0, 0, 0)))
+write('x86_exit', 'savic_calls', vmmcall(SAVIC, savic=(0, 3, 0)) + vmmcall(SAVIC, savic=(0, 5, 0)) +
+      vmmcall(SAVIC, savic=(1, 0, 0)) + vmmcall(SAVIC, savic=(1, 0, 0), vcpu=1) +
+      vmmcall(SAVIC, savic=(0, 7, 0x10)) + vmmcall(SAVIC, savic=(0, 0xf8, 0)) +
+      vmmcall(SAVIC, savic=(2, 3, 0)) + vmmcall(SAVIC, savic=(0, 2, 0), mode=MODE_64, vcpu=1))
+# regression (fixed): outside 64-bit mode keel read all 64 bits of RAX and the arguments, so a
+# 32-bit guest's undefined upper halves turned VERSION or Secure AVIC calls into others
+write('x86_exit', 'vmmcall_32bit', vmmcall(0, mode=MODE_LEGACY, n_hi=0xffffffff, answer=(0, 2, 0, 0, 0)) +
+      vmmcall(SAVIC, (R, R, 0, 0, 0), mode=MODE_COMPAT, savic=(0, 4, 0)) +
+      vmmcall(5, (R, R, R, 0, 0), mode=MODE_LEGACY, n_hi=0xdead, answer=(0, 1, 1, 1, 1)) +
+      vmmcall(SAVIC, (R, R, 0, 0, 0), mode=MODE_LEGACY, n_hi=0xffffffff, savic=(1, 0, 0)))

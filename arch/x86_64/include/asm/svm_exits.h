@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The port I/O and MSR exits: EXITINFO1 and the guest's registers decoded,
+ * The port I/O, MSR, CPUID and VMMCALL exits: EXITINFO1 and the guest's registers decoded,
  * then emulated. static inline so svm.c's run loop keeps them inlined on its
  * hot path; tests/fuzz/fuzz_x86_exit.c builds the same code for the host
  * and drives it with fake VMCBs.
@@ -9,8 +9,11 @@
 #define ASM_SVM_EXITS_H
 
 #include <keel/console.h>
+#include <keel/hcall.h>
+#include <keel/hypercall.h>
 #include <keel/vm.h>
 #include <asm/frame.h>
+#include <asm/savic.h>
 #include <asm/svm.h>
 #include <asm/x86.h>
 #include <asm/x86_64.h>
@@ -187,6 +190,110 @@ static inline void msr_exit(struct vcpu *vcpu)
 		g->r[R_RDX] = m.val >> 32;
 	}
 	v->rip += 2;
+}
+
+static inline void cpuid_exit(struct vcpu *vcpu)
+{
+	struct vmcb *v = vcpu->arch.vmcb;
+	uint64_t *rb = &vcpu->arch.regs.r[R_RBX], *rc = &vcpu->arch.regs.r[R_RCX];
+	uint64_t *rd = &vcpu->arch.regs.r[R_RDX];
+	uint32_t leaf = (uint32_t)v->rax, r[4];
+
+	if (leaf >= 0x40000000 && leaf < 0x40000100) {
+		/* hypervisor leaf: "keelkeelkeel", max leaf 0x40000001 */
+		r[0] = leaf == 0x40000000 ? 0x40000001 : 0;
+		r[1] = leaf == 0x40000000 ? 0x6c65656b : 0;
+		r[2] = r[1];
+		r[3] = r[1];
+	} else {
+		cpuid(leaf, (uint32_t)*rc, r);
+		if (leaf == 1) {
+			r[2] &= ~((1u << 5) | (1u << 3) |
+				  (1u << 24)); /* VMX, MONITOR, TSC deadline */
+			r[2] |= (1u << 21) | (1u << 31); /* keel's x2APIC, hypervisor present */
+			r[1] = (r[1] & 0x00ffffff) | (vcpu->id << 24); /* initial APIC ID */
+		} else if (leaf == 0xb || leaf == 0x1f) {
+			r[3] = vcpu->id; /* x2APIC ID: the vCPU's, as in its x2APIC */
+		} else if (leaf == 0x80000001) {
+			r[2] &= ~(1u << 2); /* SVM */
+		} else if (leaf == 0x8000000a) {
+			r[0] = r[1] = r[2] = r[3] = 0;
+		} else if (leaf == 0x8000001e) {
+			r[0] = vcpu->id; /* extended APIC ID */
+		}
+	}
+	v->rax = r[0];
+	*rb = r[1];
+	*rc = r[2];
+	*rd = r[3];
+	v->rip += 2;
+}
+
+#define SEG_L (1u << 9) /* CS attribute: 64-bit code */
+
+/*
+ * A keel call: RAX the number, RBX, RCX, RDX, RSI, RDI the arguments. Outside
+ * 64-bit mode (EFER.LMA and CS.L) only their low 32 bits count: the upper
+ * halves are undefined there (and keel's own 64-bit answers leave them set).
+ */
+struct vmmcall {
+	uint64_t n, a[5];
+};
+
+static inline struct vmmcall vmmcall_decode(const struct vmcb *v, const struct frame *g)
+{
+	uint64_t m = (v->efer & EFER_LMA) && (v->cs.attrib & SEG_L) ? ~0UL : 0xffffffffUL;
+
+	return (struct vmmcall){ v->rax & m,
+				 { g->r[R_RBX] & m, g->r[R_RCX] & m, g->r[R_RDX] & m,
+				   g->r[R_RSI] & m, g->r[R_RDI] & m } };
+}
+
+/* every keel call but VERSION (vmmcall_exit answers that one itself) */
+static inline void vmmcall_slow(struct vcpu *vcpu)
+{
+	struct vmcb *v = vcpu->arch.vmcb;
+	struct vmmcall c = vmmcall_decode(v, &vcpu->arch.regs);
+
+	if (c.n == SVM_VMGEXIT_SAVIC) {
+		/* Secure AVIC backing page: RCX 0 register (RBX = GPA), 1 unregister */
+		if (irq_savic_call(vcpu, c.a[1], c.a[0])) {
+			svm_guest_fault(vcpu, "refused Secure AVIC page", c.a[0], 0);
+			svm_inject_exception(v, 13, true, 0);
+			return; /* the #GP points at the vmmcall */
+		}
+		v->rax = KEEL_OK;
+	} else {
+		struct frame *g = &vcpu->arch.regs;
+		struct hc_result r;
+
+		keel_hypercall(vcpu, c.n > 0xff ? 0x100 : (unsigned)c.n, c.a, &r);
+		v->rax = (uint64_t)r.status;
+		g->r[R_RBX] = r.v[0];
+		g->r[R_RCX] = r.v[1];
+		g->r[R_RDX] = r.v[2];
+		g->r[R_RSI] = r.v[3];
+	}
+	v->rip += 3;
+}
+
+/*
+ * VMMCALL: keel's calls (RAX the number). Returns true for VERSION, answered
+ * here on the run loop's fast path (RAX and RBX only), which changes no
+ * interrupt state.
+ */
+static inline bool vmmcall_exit(struct vcpu *vcpu)
+{
+	struct vmcb *v = vcpu->arch.vmcb;
+
+	if (v->rax == KEEL_HC_VERSION) {
+		v->rax = KEEL_OK;
+		vcpu->arch.regs.r[R_RBX] = KEEL_ABI_VERSION;
+		v->rip += 3;
+		return true;
+	}
+	vmmcall_slow(vcpu);
+	return false;
 }
 
 #endif

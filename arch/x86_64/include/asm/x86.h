@@ -52,12 +52,18 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 	asm volatile("wrmsr" ::"c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
 }
 
+#ifdef KEEL_HOST
+/* Host builds (fuzz harnesses): the harness's CPU answers CPUID. */
+void host_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
+#define cpuid(leaf, sub, r) host_cpuid(leaf, sub, r)
+#else
 static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
 	asm volatile("cpuid"
 		     : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
 		     : "a"(leaf), "c"(sub));
 }
+#endif
 
 #ifdef KEEL_HOST
 /* Host builds (fuzz harnesses): the harness's clock, so a run is repeatable. */
