@@ -10,12 +10,18 @@
 /*
  * Host builds (fuzz harnesses, tests/fuzz/): a system register is a named
  * slot the harness owns, so trap and vGIC code runs unchanged on the build
- * machine. Never defined in keel's own image.
+ * machine; barriers and hints order nothing the harness can see. Never
+ * defined in keel's own image.
  */
 uint64_t host_sysreg_read(const char *name);
 void host_sysreg_write(const char *name, uint64_t v);
 #define read_sysreg(r) host_sysreg_read(#r)
 #define write_sysreg(r, v) host_sysreg_write(#r, (uint64_t)(v))
+#define isb() ((void)0)
+#define dsb(o) ((void)0)
+#define wfi() ((void)0)
+#define wfe() ((void)0)
+#define sev() ((void)0)
 #else
 #define read_sysreg(r)                                  \
 	({                                              \
@@ -24,15 +30,15 @@ void host_sysreg_write(const char *name, uint64_t v);
 		v_;                                     \
 	})
 #define write_sysreg(r, v) asm volatile("msr " #r ", %0" ::"r"((uint64_t)(v)))
-#endif
-/* for registers named by a macro (S3_..._.. encodings): expand first */
-#define read_sysreg_s(r) read_sysreg(r)
-#define write_sysreg_s(r, v) write_sysreg(r, v)
 #define isb() asm volatile("isb" ::: "memory")
 #define dsb(o) asm volatile("dsb " #o ::: "memory")
 #define wfi() asm volatile("wfi" ::: "memory")
 #define wfe() asm volatile("wfe" ::: "memory")
 #define sev() asm volatile("sev" ::: "memory")
+#endif
+/* for registers named by a macro (S3_..._.. encodings): expand first */
+#define read_sysreg_s(r) read_sysreg(r)
+#define write_sysreg_s(r, v) write_sysreg(r, v)
 #endif
 
 /* HCR_EL2 */
