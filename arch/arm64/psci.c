@@ -119,8 +119,10 @@ void psci_call(struct vcpu *vcpu, struct frame *f)
 		ret = cpu_on(vcpu, (uint32_t)f->x[1], (uint32_t)f->x[2], (uint32_t)f->x[3]);
 		break;
 	case PSCI_AFFINITY_INFO:
-	case PSCI_AFFINITY_INFO_32:
 		ret = affinity_info(vcpu, f->x[1], f->x[2]);
+		break;
+	case PSCI_AFFINITY_INFO_32: /* SMC32/HVC32: arguments in W1, W2 */
+		ret = affinity_info(vcpu, (uint32_t)f->x[1], (uint32_t)f->x[2]);
 		break;
 	case PSCI_MIGRATE_INFO_TYPE:
 		ret = 2; /* no trusted OS to migrate */
