@@ -224,10 +224,9 @@ void sched_next(void)
 	if (vcpu_state(cur) == VCPU_ON)
 		return; /* picked again */
 	a64_puts++;
-	if (cur->state == VCPU_OFF_PENDING)
+	if (vcpu_state(cur) == VCPU_OFF_PENDING)
 		vcpu_set_state(cur, VCPU_OFF);
-	if (__atomic_sub_fetch(&vm->arch.nr_loaded, 1, __ATOMIC_SEQ_CST) == 0 &&
-	    vm->state == VM_STOPPING)
+	if (__atomic_sub_fetch(&vm->arch.nr_loaded, 1, __ATOMIC_SEQ_CST) == VM_LOADED_STOPPING)
 		vm_stopped(vm);
 	/* keel would load another vCPU here; the harness keeps cur as the exit's context */
 }

@@ -184,8 +184,10 @@ static void exit_once(struct vcpu *vcpu, struct fin *in, unsigned kind)
 		*R(el1_names[i]) = c.el1[i];
 	if (ec != ESR_EC_HVC64 || hvc_fast(&f))
 		guest_sync_slow(&f);
-	if (a64_puts == puts && __atomic_sub_fetch(&vm->arch.nr_loaded, 1, __ATOMIC_SEQ_CST) == 0)
-		PROMISE(vm->state != VM_STOPPING); /* sched_next() put it */
+	if (a64_puts ==
+	    puts) /* not put: its VM is not stopping (sched_next() puts a STOPPED vCPU) */
+		PROMISE(__atomic_sub_fetch(&vm->arch.nr_loaded, 1, __ATOMIC_SEQ_CST) !=
+			VM_LOADED_STOPPING);
 
 	a64_check_states(vm);
 	switch (ec) {
