@@ -96,6 +96,7 @@ $(FUZZ_B)/fuzz_$(1)_smoke: $$(patsubst %.c,$(FUZZ_B)/$(1)/gcc/%.o,$$(FZ_$(1)_ALL
 $(FUZZ_B)/fuzz_$(1): $$(patsubst %.c,$(FUZZ_B)/$(1)/clang/%.o,$$(FZ_$(1)_ALL)) $$(FUZZ_CLANG_FDT)
 	$$(Q)$$(CLANG) $$(FUZZ_CLANG_FLAGS) -fsanitize=fuzzer -o $$@ $$^
 -include $$(patsubst %.c,$(FUZZ_B)/$(1)/gcc/%.d,$$(FZ_$(1)_ALL))
+-include $$(patsubst %.c,$(FUZZ_B)/$(1)/clang/%.d,$$(FZ_$(1)_ALL))
 endef
 $(foreach h,$(FUZZ_HARNESSES),$(eval $(call FUZZ_HARNESS,$(h))))
 
