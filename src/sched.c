@@ -99,19 +99,27 @@ static void put_current(struct pcpu *p)
 	vstat_put(&cur->stats, vcpu_state(cur) == VCPU_ON);
 	p->cur = NULL;
 	/* only now may another vCPU's CPU_ON / hart_start write this context */
-	if (cur->state == VCPU_OFF_PENDING)
+	if (vcpu_state(cur) == VCPU_OFF_PENDING)
 		vcpu_set_state(cur, VCPU_OFF);
-	if (__atomic_sub_fetch(&vm->arch.nr_loaded, 1, __ATOMIC_SEQ_CST) == 0 &&
-	    vm->state == VM_STOPPING)
+	/* the last put of a stopping VM finishes its stop (vm.h: VM_LOADED_STOPPING) */
+	if (__atomic_sub_fetch(&vm->arch.nr_loaded, 1, __ATOMIC_SEQ_CST) == VM_LOADED_STOPPING)
 		vm_stopped(vm);
 }
 
-static void load(struct pcpu *p, struct vcpu *v)
+/* false when v's VM has begun to stop since v was picked: it is not loaded then */
+static bool load(struct pcpu *p, struct vcpu *v)
 {
-	__atomic_add_fetch(&v->vm->arch.nr_loaded, 1, __ATOMIC_SEQ_CST);
+	unsigned n = __atomic_load_n(&v->vm->arch.nr_loaded, __ATOMIC_SEQ_CST);
+
+	do {
+		if (n & VM_LOADED_STOPPING)
+			return false;
+	} while (!__atomic_compare_exchange_n(&v->vm->arch.nr_loaded, &n, n + 1, false,
+					      __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
 	p->cur = v;
 	arch_vcpu_load(v);
 	vstat_load(&v->stats);
+	return true;
 }
 
 #define PCPU_REQ_ALL (PCPU_REQ_RESCHED | PCPU_REQ_KICK)
@@ -125,11 +133,15 @@ static void reschedule(struct pcpu *p)
 		return;
 	put_current(p);
 	/* putting prev may have finished a VM stop (and restarted it on reset): pick again */
-	while (!(v = pick(p, prev))) {
+	for (;;) {
+		v = pick(p, prev);
+		if (v && load(p, v))
+			return;
+		if (v)
+			continue; /* its VM is stopping: v is STOPPED now, the next pick skips it */
 		arch_idle();
 		__atomic_and_fetch(&p->requests, ~PCPU_REQ_ALL, __ATOMIC_SEQ_CST);
 	}
-	load(p, v);
 }
 
 /*

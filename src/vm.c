@@ -207,11 +207,21 @@ void vm_start(struct vm *vm)
 {
 	struct vcpu *boot = &vm->vcpus[0];
 
-	vm->stop_claimed = 0;
+	/* a stop request waits for the VM to be whole again: running, its boot vCPU on */
+	spin_lock(&vm->lock);
+	__atomic_and_fetch(&vm->arch.nr_loaded, ~VM_LOADED_STOPPING, __ATOMIC_SEQ_CST);
 	vm->state = VM_RUNNING;
 	arch_vcpu_reset(boot, vm->cfg->entry, vm->dtb_ipa);
 	vcpu_set_state(boot, VCPU_ON);
+	spin_unlock(&vm->lock);
 	vcpu_wake(boot);
+}
+
+static void set_stopped(struct vm *vm)
+{
+	spin_lock(&vm->lock);
+	vm->state = VM_STOPPED;
+	spin_unlock(&vm->lock);
 }
 
 void vm_request_stop(struct vm *vm, bool reset)
@@ -226,12 +236,12 @@ void vm_request_stop(struct vm *vm, bool reset)
 	vm->reset_requested = reset;
 	vm->state = VM_STOPPING;
 	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
-		vm->vcpus[i].state = VCPU_STOPPED;
+		vcpu_set_state(&vm->vcpus[i], VCPU_STOPPED);
 		vcpu_wake(&vm->vcpus[i]);
 	}
-	idle = __atomic_load_n(&vm->arch.nr_loaded, __ATOMIC_SEQ_CST) == 0;
+	/* from here no pCPU loads a vCPU of it; none loaded: nobody else will finish the stop */
+	idle = __atomic_fetch_or(&vm->arch.nr_loaded, VM_LOADED_STOPPING, __ATOMIC_SEQ_CST) == 0;
 	spin_unlock(&vm->lock);
-	/* no vCPU of it is on a pCPU (all powered off): nobody else will finish the stop */
 	if (idle)
 		vm_stopped(vm);
 }
@@ -244,35 +254,42 @@ static bool all_stopped(void)
 	return true;
 }
 
+/*
+ * Once per stop, by whoever left nr_loaded at VM_LOADED_STOPPING: a stale
+ * caller could otherwise finish a later stop, or reset a VM already running
+ * again (tests/unit/race_sched.c found a request and the last put both doing it).
+ */
 void vm_stopped(struct vm *vm)
 {
-	/* once per stop: the last pCPU to put a vCPU and a stop request of an idle VM may both call */
-	if (!__atomic_compare_exchange_n(&vm->stop_claimed, &(uint32_t){ 0 }, 1, false,
-					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-		return;
+	bool terminated, reset;
+
 	vm_console_flush(vm);
-	if (vm->terminated) {
+	spin_lock(&vm->lock); /* written by requests under it */
+	terminated = vm->terminated;
+	reset = vm->reset_requested;
+	spin_unlock(&vm->lock);
+	if (terminated) {
 		/* one invalidation for the VM's ID: no hardware walker uses its tables again */
 		if (!KEEL_PAGEWISE_TEARDOWN)
 			arch_vm_release_id(vm);
-		vm->state = VM_STOPPED;
+		set_stopped(vm);
 		log_info("%s: terminated", vm->name);
 		vcpu_stats_report(vm);
 		return;
 	}
-	if (vm->reset_requested) {
+	if (reset) {
 		log_info("%s: reset, reloading its pristine image", vm->name);
 		arch_vm_tlb_flush(vm);
 		vm->boot_count++;
 		if (load_images(vm) == 0) {
 			for (unsigned i = 0; i < vm->nr_vcpus; i++)
-				vm->vcpus[i].state = VCPU_OFF;
+				vcpu_set_state(&vm->vcpus[i], VCPU_OFF);
 			vm_start(vm);
 			return;
 		}
 		log_err("%s: reset failed, VM stays off", vm->name);
 	}
-	vm->state = VM_STOPPED;
+	set_stopped(vm);
 	log_info("%s: stopped", vm->name);
 	vcpu_stats_report(vm);
 	console_vm_stopped(vm);
@@ -325,7 +342,7 @@ int vm_destroy(struct vm *vm)
 	uint64_t bytes = 0;
 
 	if (!vm->terminated || vm->destroyed || vm->state != VM_STOPPED ||
-	    __atomic_load_n(&vm->arch.nr_loaded, __ATOMIC_SEQ_CST))
+	    (__atomic_load_n(&vm->arch.nr_loaded, __ATOMIC_SEQ_CST) & ~VM_LOADED_STOPPING))
 		return -1;
 	for (unsigned i = 0; i < vm->nr_vcpus; i++)
 		sched_remove(&vm->vcpus[i]);
@@ -370,7 +387,7 @@ int vm_restart(struct vm *vm)
 	if (load_images(vm))
 		return -1;
 	for (unsigned i = 0; i < vm->nr_vcpus; i++)
-		vm->vcpus[i].state = VCPU_OFF;
+		vcpu_set_state(&vm->vcpus[i], VCPU_OFF);
 	log_info("%s: started again", vm->name);
 	vm_start(vm);
 	return 0;

@@ -24,15 +24,18 @@ static int64_t cpu_on(struct vcpu *vcpu, uint64_t mpidr, uint64_t entry, uint64_
 	struct vm *vm = vcpu->vm;
 	struct vcpu *t = target_vcpu(vm, mpidr);
 	int64_t ret = PSCI_SUCCESS;
+	enum vcpu_state state;
 
 	if (!t)
 		return PSCI_INVALID_PARAMETERS;
 	if (!vm_ipa_ptr(vm, entry, 4))
 		return PSCI_INVALID_ADDRESS;
 	spin_lock(&vm->lock);
-	if (t->state == VCPU_ON || t->state == VCPU_WFI || t->state == VCPU_OFF_PENDING) {
+	/* acquire: OFF is published by the put that saved its context (vcpu.h) */
+	state = vcpu_state(t);
+	if (state == VCPU_ON || state == VCPU_WFI || state == VCPU_OFF_PENDING) {
 		ret = PSCI_ALREADY_ON;
-	} else if (t->state == VCPU_STOPPED) {
+	} else if (state == VCPU_STOPPED) {
 		ret = PSCI_DENIED;
 	} else {
 		arch_vcpu_reset(t, entry, ctx);
@@ -50,7 +53,7 @@ static int64_t affinity_info(struct vcpu *vcpu, uint64_t mpidr, uint64_t level)
 	if (!t || level != 0)
 		return PSCI_INVALID_PARAMETERS;
 	/* OFF only once its context is saved: a CPU_ON after this sees it OFF too */
-	return (t->state == VCPU_OFF || t->state == VCPU_STOPPED) ? AFF_OFF : AFF_ON;
+	return (vcpu_state(t) == VCPU_OFF || vcpu_state(t) == VCPU_STOPPED) ? AFF_OFF : AFF_ON;
 }
 
 static bool psci_supported(uint32_t fn)
@@ -107,7 +110,7 @@ void psci_call(struct vcpu *vcpu, struct frame *f)
 		break;
 	case PSCI_CPU_OFF:
 		spin_lock(&vcpu->vm->lock);
-		if (vcpu->state != VCPU_STOPPED)
+		if (vcpu_state(vcpu) != VCPU_STOPPED)
 			vcpu_set_state(vcpu, VCPU_OFF_PENDING);
 		spin_unlock(&vcpu->vm->lock);
 		ret = PSCI_SUCCESS; /* never seen by the guest */
@@ -119,8 +122,10 @@ void psci_call(struct vcpu *vcpu, struct frame *f)
 		ret = cpu_on(vcpu, (uint32_t)f->x[1], (uint32_t)f->x[2], (uint32_t)f->x[3]);
 		break;
 	case PSCI_AFFINITY_INFO:
-	case PSCI_AFFINITY_INFO_32:
 		ret = affinity_info(vcpu, f->x[1], f->x[2]);
+		break;
+	case PSCI_AFFINITY_INFO_32: /* SMC32/HVC32: arguments in W1, W2 */
+		ret = affinity_info(vcpu, (uint32_t)f->x[1], (uint32_t)f->x[2]);
 		break;
 	case PSCI_MIGRATE_INFO_TYPE:
 		ret = 2; /* no trusted OS to migrate */

@@ -55,6 +55,24 @@ static uint64_t el1_vector(uint64_t spsr)
 	}
 }
 
+/*
+ * PSTATE on taking an exception to EL1 (AArch64.TakeException): EL1h with D, A,
+ * I, F masked; NZCV, DIT and PAN kept, PAN set when SCTLR_EL1.SPAN is 0 (RES1
+ * without FEAT_PAN), SSBS = SCTLR_EL1.DSSBS (RES0 without FEAT_SSBS); SS, IL,
+ * BTYPE and UAO cleared. keel hides MTE, so TCO stays 0.
+ */
+static uint64_t el1_entry_pstate(uint64_t spsr)
+{
+	uint64_t sctlr = read_sysreg(sctlr_el1);
+	uint64_t v = SPSR_EL1H_MASKED | (spsr & (PSR_NZCV | PSR_DIT | PSR_PAN));
+
+	if (!(sctlr & SCTLR_EL1_SPAN))
+		v |= PSR_PAN;
+	if (sctlr & SCTLR_EL1_DSSBS)
+		v |= PSR_SSBS;
+	return v;
+}
+
 static void inject_sync(uint64_t esr, uint64_t far)
 {
 	uint64_t spsr = read_sysreg(spsr_el2);
@@ -64,7 +82,7 @@ static void inject_sync(uint64_t esr, uint64_t far)
 	write_sysreg(elr_el1, read_sysreg(elr_el2));
 	write_sysreg(spsr_el1, spsr);
 	write_sysreg(elr_el2, read_sysreg(vbar_el1) + el1_vector(spsr));
-	write_sysreg(spsr_el2, SPSR_EL1H_MASKED);
+	write_sysreg(spsr_el2, el1_entry_pstate(spsr));
 }
 
 static bool from_el0(void)

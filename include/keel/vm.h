@@ -23,6 +23,14 @@ struct vm_mem {
 
 enum vm_state { VM_RUNNING, VM_STOPPING, VM_STOPPED, VM_CREATED /* not started yet */ };
 
+/*
+ * vm->arch.nr_loaded counts the VM's vCPUs loaded on a pCPU; vm_request_stop()
+ * adds this bit and vm_start() clears it. While it is set no vCPU of the VM
+ * is loaded, and the one atomic step that leaves the word at exactly this bit
+ * (the request itself with nothing loaded, or the last put) finishes the stop.
+ */
+#define VM_LOADED_STOPPING 0x80000000u
+
 struct mmio_dev {
 	const char *name;
 	uint64_t base, size; /* guest-physical */
@@ -45,8 +53,6 @@ struct vm {
 	uint32_t boot_count; /* 1 on the first boot, +1 per reset */
 	bool terminated; /* can never run again; its hardware ID is released once stopped */
 	bool destroyed; /* tables and memory returned */
-	uint32_t
-		stop_claimed; /* vm_stopped() ran for the current stop (a word: riscv has no byte CAS) */
 	bool reserved; /* slot taken while the VM is being built */
 	/* run-time VMs: the memory goes back to the manager's pool */
 	void (*on_destroy)(struct vm *vm, uint64_t bytes);

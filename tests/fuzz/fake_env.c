@@ -148,11 +148,9 @@ void fake_mm_free_all(void)
 
 static const uint8_t fake_kernel[64] = { 0x13 }; /* a nop-ish word: never executed */
 
-struct vm *fake_boot_vm(struct vm_config *cfg, const char *name, unsigned vcpus, uint64_t ipa,
-			uint64_t size, uint64_t pool)
+void fake_vm_config(struct vm_config *cfg, const char *name, unsigned vcpus, uint64_t ipa,
+		    uint64_t size, uint64_t pool)
 {
-	struct vm *vm;
-
 	memset(cfg, 0, sizeof(*cfg));
 	snprintf(cfg->name, sizeof(cfg->name), "%s", name);
 	cfg->vcpus = vcpus;
@@ -165,9 +163,22 @@ struct vm *fake_boot_vm(struct vm_config *cfg, const char *name, unsigned vcpus,
 	cfg->entry = ipa;
 	cfg->manager = pool != 0;
 	cfg->memory_pool = pool;
+}
+
+struct vm *fake_start_vm(const struct vm_config *cfg)
+{
+	struct vm *vm;
+
 	PROMISE(vm_create(cfg, &vm) == 0);
 	vm_start(vm);
 	return vm;
+}
+
+struct vm *fake_boot_vm(struct vm_config *cfg, const char *name, unsigned vcpus, uint64_t ipa,
+			uint64_t size, uint64_t pool)
+{
+	fake_vm_config(cfg, name, vcpus, ipa, size, pool);
+	return fake_start_vm(cfg);
 }
 
 void fake_destroy_all(void)

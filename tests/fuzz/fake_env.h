@@ -33,6 +33,10 @@ void fake_mm_free_all(void); /* forget (free) every allocation: a fresh machine 
  */
 struct vm *fake_boot_vm(struct vm_config *cfg, const char *name, unsigned vcpus, uint64_t ipa,
 			uint64_t size, uint64_t pool);
+/* The same in two steps, for a harness that sets more of cfg in between. */
+void fake_vm_config(struct vm_config *cfg, const char *name, unsigned vcpus, uint64_t ipa,
+		    uint64_t size, uint64_t pool);
+struct vm *fake_start_vm(const struct vm_config *cfg);
 /* Terminate and destroy every VM (each must allow it); IDs, tables and vCPUs all given back. */
 void fake_destroy_all(void);
 

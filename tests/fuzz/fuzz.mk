@@ -46,7 +46,8 @@ endif
 # FZ_NAME_N: the smoke run's mutations (default 20000, about a second under ASan).
 # each harness compiled on its own (its arch's <asm/...> headers give struct vm its layout).
 # Seeds: tests/fuzz/corpus/NAME/. The smoke binary links smoke_main.c instead of libFuzzer.
-FUZZ_HARNESSES := guest_fdt guest_fdt_riscv hypercall arm64_mmio sbi riscv_mmio x86 multiboot x86_exit
+FUZZ_HARNESSES := guest_fdt guest_fdt_riscv hypercall arm64_mmio arm64_trap sbi riscv_mmio x86 multiboot \
+	x86_exit
 # keel's VM core: every harness builds its VMs through vm_create() (fake_env.c's fake_boot_vm)
 FZ_KEEL_VM := src/mm/range_alloc.c src/vm.c src/vm_create.c src/partition.c src/image.c \
 	src/console.c src/log.c src/lib/printf.c src/vcpu_stats.c
@@ -61,6 +62,10 @@ FZ_hypercall_INC := -Iarch/arm64/include
 FZ_hypercall_N := 10000
 FZ_arm64_mmio_SRCS := arch/arm64/vgic.c arch/arm64/trap.c src/dev/pl011.c $(FZ_KEEL_VM)
 FZ_arm64_mmio_INC := -Iarch/arm64/include
+FZ_arm64_trap_SRCS := tests/fuzz/arm64_env.c tests/fuzz/arm64_promises.c arch/arm64/trap.c arch/arm64/psci.c \
+	arch/arm64/idregs.c arch/arm64/fpstate.c arch/arm64/fp_layout.c arch/arm64/vcpu.c \
+	arch/arm64/vgic.c src/hypercall.c $(FZ_KEEL_VM)
+FZ_arm64_trap_INC := -Iarch/arm64/include
 FZ_RISCV := tests/fuzz/riscv_env.c arch/riscv64/sbi.c arch/riscv64/fwft.c arch/riscv64/trap.c \
 	arch/riscv64/vplic.c src/dev/ns16550.c src/hypercall.c $(FZ_KEEL_VM)
 FZ_sbi_SRCS := $(FZ_RISCV)
@@ -96,6 +101,7 @@ $(FUZZ_B)/fuzz_$(1)_smoke: $$(patsubst %.c,$(FUZZ_B)/$(1)/gcc/%.o,$$(FZ_$(1)_ALL
 $(FUZZ_B)/fuzz_$(1): $$(patsubst %.c,$(FUZZ_B)/$(1)/clang/%.o,$$(FZ_$(1)_ALL)) $$(FUZZ_CLANG_FDT)
 	$$(Q)$$(CLANG) $$(FUZZ_CLANG_FLAGS) -fsanitize=fuzzer -o $$@ $$^
 -include $$(patsubst %.c,$(FUZZ_B)/$(1)/gcc/%.d,$$(FZ_$(1)_ALL))
+-include $$(patsubst %.c,$(FUZZ_B)/$(1)/clang/%.d,$$(FZ_$(1)_ALL))
 endef
 $(foreach h,$(FUZZ_HARNESSES),$(eval $(call FUZZ_HARNESS,$(h))))
 

@@ -471,3 +471,112 @@ write('x86_exit', 'vmmcall_32bit', vmmcall(0, mode=MODE_LEGACY, n_hi=0xffffffff,
       vmmcall(SAVIC, (R, R, 0, 0, 0), mode=MODE_COMPAT, savic=(0, 4, 0)) +
       vmmcall(5, (R, R, R, 0, 0), mode=MODE_LEGACY, n_hi=0xdead, answer=(0, 1, 1, 1, 1)) +
       vmmcall(SAVIC, (R, R, 0, 0, 0), mode=MODE_LEGACY, n_hi=0xffffffff, savic=(1, 0, 0)))
+
+# ---- arm64_trap: cfg byte, hw byte, u64 ID-register seed, then exits
+# cfg: bits 0-1 vCPUs (2 + n % 3), bit 2 manager, bits 3-4 / 5-6 sve / sme cap index, bit 7 eager FP
+# hw: bits 0-1 / 2-3 SVE / SME maximum index, bit 4 SME2, bit 5 FA64
+FN = ['VERSION', 'SUSPEND32', 'SUSPEND', 'OFF', 'ON32', 'ON', 'AFF32', 'AFF', 'MIGRATE', 'MIT',
+      'MIUP', 'SYSOFF', 'SYSRESET', 'FEATURES', 'SYSSUSPEND', 'RESET2', 'SMCCC_VERSION',
+      'ARCH_FEATURES', 'WORKAROUND1', 'KVERSION', 'KINFO', 'KTERM', 'KFF', 'K100', 'VEND32']
+A_SMALL, A_RAM, A_END, A_START, A_WIDE, A_HIGHJUNK, A_AFF, A_RAW = range(8)
+
+
+def a64_exit(kind, vcpu=0, mode=0, pc=0x10):
+    return bytes([vcpu << 3 | kind, mode]) + struct.pack('<H', pc)
+
+
+def a64_call(fn, args=(), smc=False, vcpu=0, mode=0, upper=None):
+    b = a64_exit(1 if smc else 0, vcpu, mode) + bytes([FN.index(fn)])
+    b += b'\x01' + struct.pack('<I', upper) if upper is not None else b'\x00'
+    args = list(args) + [(A_SMALL, 0)] * (5 - len(args))
+    for m, v in args:
+        b += bytes([m]) + struct.pack('<I', v & 0xffffffff)
+        if m % 8 == A_WIDE:
+            b += struct.pack('<I', v >> 32)
+    return b
+
+
+def a64_sys(sel, rt, val=None, iss=None, vcpu=0, mode=0):
+    b = a64_exit(2, vcpu, mode) + bytes([sel, rt])
+    if sel >> 6 == 1:
+        b += struct.pack('<Q', val or 0)
+    if sel >> 6 == 3:
+        b += struct.pack('<I', iss)
+    return b
+
+
+def a64_id(crm, op2, rt=3):  # MRS Xrt, S3_0_C0_C<crm>_<op2>
+    return a64_sys((op2 << 3) | (crm - 1), rt)
+
+
+def a64_other(ec, iss=0, vcpu=0, mode=0):
+    return a64_exit(5, vcpu, mode) + bytes([ec]) + struct.pack('<I', iss)
+
+
+RAMB = 0x40000000
+psci = b''.join([
+    a64_call('VERSION'), a64_call('SMCCC_VERSION', smc=True),
+    a64_call('FEATURES', [(A_RAW, 0x84000002)]), a64_call('FEATURES', [(A_RAW, 0xc4000003)]),
+    a64_call('FEATURES', [(A_RAW, 0x8400000e)]), a64_call('FEATURES', [(A_RAW, 0x80000000)]),
+    a64_call('ARCH_FEATURES', [(A_RAW, 0x80000001)]), a64_call('ARCH_FEATURES', [(A_RAW, 0x80008000)]),
+    a64_call('ON', [(A_SMALL, 1), (A_RAM, 0x1000), (A_RAW, 0x1234)]),          # vCPU 1 on
+    a64_call('ON', [(A_SMALL, 1), (A_RAM, 0x1000), (A_RAW, 0)]),               # ALREADY_ON
+    a64_call('ON', [(A_SMALL, 5), (A_RAM, 0x1000)], smc=True),                 # no such vCPU
+    a64_call('ON', [(A_SMALL, 2), (A_END, 3)]),                                # entry past the end
+    a64_call('ON', [(A_SMALL, 2), (A_START, 0)]),                              # entry before RAM
+    a64_call('ON32', [(A_HIGHJUNK | 2 << 3, 7), (A_RAM, 0x40), (A_RAW, 9)]),   # W1 = 2
+    a64_call('AFF', [(A_SMALL, 1), (A_SMALL, 0)]), a64_call('AFF', [(A_SMALL, 1), (A_SMALL, 1)]),
+    a64_call('AFF32', [(A_SMALL, 3), (A_SMALL, 0)], smc=True),
+    a64_call('AFF', [(A_AFF | 1 << 3, 1), (A_SMALL, 0)]),                      # Aff2 set
+    a64_call('SUSPEND', [(A_RAW, 0x10000), (A_RAM, 0x100)]), a64_call('MIT'),
+    a64_call('MIGRATE'), a64_call('MIUP'), a64_call('SYSSUSPEND', [(A_RAM, 0)]),
+    a64_call('RESET2'), a64_call('WORKAROUND1'), a64_call('VEND32'),
+    a64_call('KVERSION'), a64_call('KVERSION', smc=True), a64_call('KFF'), a64_call('K100'),
+    a64_call('KINFO', [(A_RAW, 0xffffffff), (A_SMALL, 0), (A_RAM, 0x400)]),
+    a64_call('VERSION', upper=0xdeadbeef), a64_call('ON', [(A_SMALL, 1)], upper=0x1),
+    a64_call('OFF', vcpu=1),                                                   # vCPU 1 off again
+    a64_call('AFF', [(A_SMALL, 1), (A_SMALL, 0)]),
+])
+write('arm64_trap', 'psci', b'\x02\x00' + b'\0' * 8 + psci)
+write('arm64_trap', 'psci_smc_reset', b'\x01\x00' + b'\x11' * 8 + b''.join([
+    a64_call('ON', [(A_SMALL, 1), (A_RAM, 0x2000), (A_RAW, 5)], smc=True),
+    a64_call('SYSRESET', smc=True, vcpu=1),
+    a64_call('AFF', [(A_SMALL, 1), (A_SMALL, 0)]),
+    a64_call('SYSOFF', smc=True)]))
+write('arm64_trap', 'manager_terminate', b'\x04\x00' + b'\x22' * 8 + b''.join([
+    a64_call('KINFO', [(A_SMALL, 1), (A_SMALL, 0), (A_SMALL, 0)]),
+    a64_call('KTERM', [(A_SMALL, 1)]), a64_call('SYSOFF')]))
+# ID registers: every row, with and without SVE/SME in the VM and the hardware
+ids = b''.join(a64_id(crm, op2, rt=(crm + op2) % 31) for crm in range(1, 8) for op2 in range(8))
+ids += a64_id(4, 0, 31) + a64_id(4, 0, 1, ) + a64_id(4, 1, 2)
+for name, c, h in (('ids_all', 2 | 3 << 3 | 3 << 5, 3 | 3 << 2 | 0x30),
+                   ('ids_capped_off', 2, 3 | 3 << 2 | 0x30),
+                   ('ids_sme_only', 1 | 2 << 5, 2 << 2 | 0x10),
+                   ('ids_no_hw', 1 | 3 << 3 | 3 << 5, 0)):
+    write('arm64_trap', name, bytes([c, h]) + struct.pack('<Q', 0x0123456789abcdef) + ids)
+# other system registers, WFx, FP/SVE/SME traps, UNDEFINED ECs, aborts
+traps = b''.join([
+    a64_sys(0x40 | 1, 4, val=(1 << 40) | 0x6),             # msr ICC_SGI1R_EL1: all but self
+    a64_sys(0x40, 5, val=(2 << 16) | 0x1),                # mrs ICC_SGI1R_EL1 (read)
+    a64_sys(0x80, 7), a64_sys(0x81, 8), a64_sys(0x82, 31),  # dc isw, csw, cisw
+    a64_sys(0xc0, 9, iss=3 << 20 | 3 << 14 | 9 << 10 | 12 << 1 | 1),   # PMCR_EL0 read
+    a64_sys(0xc0, 10, iss=3 << 20 | 0 << 14 | 15 << 10 | 2 << 1 | 1),  # IMPDEF read
+    a64_sys(0xc0, 11, iss=2 << 20 | 0 << 14 | 0 << 10 | 2 << 1),       # MDSCR_EL1 write
+    a64_exit(3) + b'\x00', a64_exit(3, mode=1) + b'\x01',              # WFI, WFE
+    a64_exit(4) + b'\x00', a64_exit(4) + b'\x01', a64_exit(4) + b'\x02',  # FP, SVE, SME
+    a64_exit(4, vcpu=1) + b'\x01', a64_exit(4) + b'\x12',              # SME with SMTC 1
+    a64_exit(4, mode=2) + b'\x00',                                     # from EL0
+    a64_other(0x00), a64_other(0x0e, 0, mode=2), a64_other(0x3f, 0x1ffffff, mode=1),
+    a64_other(0x20, 0x10), a64_other(0x24, 1 << 24 | 2 << 22 | 3 << 16, mode=2),
+    a64_other(0x24, 0x40, mode=0x20 | 0x40),              # SPAN set, DSSBS set
+    a64_other(0x31, 0, mode=0x10),                        # PAN and DIT kept
+])
+write('arm64_trap', 'traps', bytes([2 | 3 << 3 | 1 << 5, 3 | 1 << 2]) + b'\x33' * 8 + traps)
+write('arm64_trap', 'traps_eager_nofp', bytes([0x80 | 1, 3 | 1 << 2]) + b'\x44' * 8 + traps)
+# regressions: an UNDEFINED entered with SPAN 0, DSSBS 1 and NZCV set (PSTATE as TakeException
+# builds it); AFFINITY_INFO_32 with junk above W1 and W2
+write('arm64_trap', 'undef_pstate', b'\x02\x00' + b'\0' * 8 +
+      a64_other(0x00, 0, mode=0x40 | 0x0c | 1) + a64_other(0x2f, 0, mode=0x10 | 0x20 | 2))
+write('arm64_trap', 'aff32_high_junk', b'\x02\x00' + b'\0' * 8 +
+      a64_call('AFF32', [(A_HIGHJUNK | 1 << 3, 0x1234), (A_HIGHJUNK, 0x5678)]) +
+      a64_call('AFF32', [(A_HIGHJUNK | 0 << 3, 0xff), (A_HIGHJUNK, 0x1)], smc=True))

@@ -67,3 +67,25 @@ $(HOSTB)/check-partition: tests/tools/check_partition.c $(HOST_CORE_OBJS)
 host-tools: $(UNIT_BINS) $(HOSTB)/check-partition
 
 -include $(filter-out $(HOSTB)/libfdt/%,$(HOST_CORE_OFILES:.o=.d))
+
+# Host threads as pCPUs under ThreadSanitizer (not ASan: they do not mix): keel's scheduler,
+# arm64 PSCI and the VM stop/reset path racing (tests/unit/race_sched.c). run.sh runs it as
+# build/host/unit/test_race_sched.
+RACE_SRCS := src/sched.c src/vm.c src/vm_create.c src/partition.c src/image.c src/console.c \
+	src/log.c src/lib/printf.c src/vcpu_stats.c src/mm/range_alloc.c arch/arm64/psci.c
+RACE_CFLAGS := $(filter-out -fsanitize=% -fno-sanitize-recover=%,$(HOST_CFLAGS)) \
+	-fsanitize=thread -Iarch/arm64/include
+$(HOSTB)/race/%.o: %.c $(LIBFDT_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(RACE_CFLAGS) -MMD -MP -c $< -o $@
+$(HOSTB)/unit/test_race_sched: $(patsubst %.c,$(HOSTB)/race/%.o,tests/unit/race_sched.c tests/unit/race_threads.c \
+		$(RACE_SRCS)) \
+		$(patsubst %.c,$(HOSTB)/race/libfdt/%.o,$(LIBFDT_SRCS))
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(RACE_CFLAGS) -o $@ $^ -lpthread
+$(HOSTB)/race/libfdt/%.o: $(LIBFDT_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(filter-out -Werror,$(RACE_CFLAGS)) -Wno-sign-compare -Wno-unused-parameter \
+		-c $(LIBFDT_DIR)/$*.c -o $@
+-include $(patsubst %.c,$(HOSTB)/race/%.d,tests/unit/race_sched.c tests/unit/race_threads.c $(RACE_SRCS))
+host-tools: $(HOSTB)/unit/test_race_sched

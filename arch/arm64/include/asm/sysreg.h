@@ -10,12 +10,18 @@
 /*
  * Host builds (fuzz harnesses, tests/fuzz/): a system register is a named
  * slot the harness owns, so trap and vGIC code runs unchanged on the build
- * machine. Never defined in keel's own image.
+ * machine; barriers and hints order nothing the harness can see. Never
+ * defined in keel's own image.
  */
 uint64_t host_sysreg_read(const char *name);
 void host_sysreg_write(const char *name, uint64_t v);
 #define read_sysreg(r) host_sysreg_read(#r)
 #define write_sysreg(r, v) host_sysreg_write(#r, (uint64_t)(v))
+#define isb() ((void)0)
+#define dsb(o) ((void)0)
+#define wfi() ((void)0)
+#define wfe() ((void)0)
+#define sev() ((void)0)
 #else
 #define read_sysreg(r)                                  \
 	({                                              \
@@ -24,15 +30,15 @@ void host_sysreg_write(const char *name, uint64_t v);
 		v_;                                     \
 	})
 #define write_sysreg(r, v) asm volatile("msr " #r ", %0" ::"r"((uint64_t)(v)))
-#endif
-/* for registers named by a macro (S3_..._.. encodings): expand first */
-#define read_sysreg_s(r) read_sysreg(r)
-#define write_sysreg_s(r, v) write_sysreg(r, v)
 #define isb() asm volatile("isb" ::: "memory")
 #define dsb(o) asm volatile("dsb " #o ::: "memory")
 #define wfi() asm volatile("wfi" ::: "memory")
 #define wfe() asm volatile("wfe" ::: "memory")
 #define sev() asm volatile("sev" ::: "memory")
+#endif
+/* for registers named by a macro (S3_..._.. encodings): expand first */
+#define read_sysreg_s(r) read_sysreg(r)
+#define write_sysreg_s(r, v) write_sysreg(r, v)
 #endif
 
 /* HCR_EL2 */
@@ -74,8 +80,12 @@ void host_sysreg_write(const char *name, uint64_t v);
 #define ISS_SF (1UL << 15)
 #define ISS_WNR (1UL << 6)
 
-/* SPSR: EL1h with D, A, I, F masked */
+/* SPSR: EL1h with D, A, I, F masked; PSTATE bits an exception entry keeps or sets */
 #define SPSR_EL1H_MASKED 0x3c5UL
+#define PSR_NZCV (0xfUL << 28)
+#define PSR_DIT (1UL << 24)
+#define PSR_PAN (1UL << 22)
+#define PSR_SSBS (1UL << 12)
 
 /* CPTR_EL2 (E2H = 0): RES1 bits 13, 9, 7:0; TZ traps SVE, TSM traps SME, TTA traps trace */
 #define CPTR_EL2_RES1 ((1UL << 13) | (1UL << 9) | 0xffUL)
@@ -118,6 +128,8 @@ void host_sysreg_write(const char *name, uint64_t v);
 #define SCTLR_WXN (1UL << 19)
 #define SCTLR_EL2_RES1 \
 	((3UL << 28) | (3UL << 22) | (1UL << 18) | (1UL << 16) | (1UL << 11) | (3UL << 4))
+#define SCTLR_EL1_SPAN (1UL << 23) /* 0: PAN set on exception entry */
+#define SCTLR_EL1_DSSBS (1UL << 44) /* PSTATE.SSBS on exception entry */
 /* SCTLR_EL1 reset value for a guest: MMU and caches off, RES1 bits set */
 #define SCTLR_EL1_RESET 0x30d00800UL
 
