@@ -80,7 +80,7 @@ el2_vectors:
 guest_sync:
 	save_caller_saved
 	mrs	x0, esr_el2
-	lsr	x0, x0, #26
+	ubfx	x0, x0, #26, #6	/* EC; bits 55:32 are ISS2 */
 	cmp	x0, #0x16		/* HVC64 */
 	b.ne	1f
 	mov	x0, sp

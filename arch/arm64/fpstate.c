@@ -271,7 +271,7 @@ static void add_sme(struct vcpu_fp *f)
 bool fp_trap(struct vcpu *vcpu, uint64_t esr)
 {
 	struct vcpu_fp *f = &vcpu->arch.fpu;
-	unsigned ec = (esr >> ESR_EC_SHIFT) & 0x3f; /* bits 55:32 are ISS2 */
+	unsigned ec = ESR_EC(esr);
 	bool ok = true;
 
 	if (ec == ESR_EC_SME && ESR_ISS_SMTC(esr))

@@ -217,8 +217,8 @@ KEEL_NO_STACK_PROTECTOR void guest_sync_slow(struct frame *f)
 	uint64_t esr = read_sysreg(esr_el2);
 	struct vcpu *vcpu = current();
 
-	vstat_exit(&vcpu->stats, sync_class(esr >> ESR_EC_SHIFT), read_sysreg(cntpct_el0));
-	switch (esr >> ESR_EC_SHIFT) {
+	vstat_exit(&vcpu->stats, sync_class(ESR_EC(esr)), read_sysreg(cntpct_el0));
+	switch (ESR_EC(esr)) {
 	case ESR_EC_HVC64:
 		psci_call(vcpu, f);
 		break;

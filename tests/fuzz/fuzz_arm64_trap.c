@@ -173,7 +173,9 @@ static void exit_once(struct vcpu *vcpu, struct fin *in, unsigned kind)
 	/* the vCPU is loaded: its registers are live */
 	__atomic_add_fetch(&vm->arch.nr_loaded, 1, __ATOMIC_SEQ_CST);
 	this_pcpu()->cur = vcpu;
-	*R("esr_el2") = (uint64_t)ec << ESR_EC_SHIFT | ESR_IL | iss;
+	/* m bit 7: ISS2 (bits 55:32) set, as FEAT_LS64/GCS CPUs may: keel must classify by EC alone */
+	*R("esr_el2") = (m & 0x80 ? ((c.elr >> 2 & 0xffffff) | 1) << 32 : 0) |
+			(uint64_t)ec << ESR_EC_SHIFT | ESR_IL | iss;
 	*R("elr_el2") = c.elr;
 	*R("spsr_el2") = c.spsr;
 	*R("sctlr_el1") = c.sctlr;

@@ -580,3 +580,8 @@ write('arm64_trap', 'undef_pstate', b'\x02\x00' + b'\0' * 8 +
 write('arm64_trap', 'aff32_high_junk', b'\x02\x00' + b'\0' * 8 +
       a64_call('AFF32', [(A_HIGHJUNK | 1 << 3, 0x1234), (A_HIGHJUNK, 0x5678)]) +
       a64_call('AFF32', [(A_HIGHJUNK | 0 << 3, 0xff), (A_HIGHJUNK, 0x1)], smc=True))
+# regression: ESR_EL2 with ISS2 (bits 55:32) set must still be classified by its EC alone
+write('arm64_trap', 'iss2_set', b'\x02\x00' + b'\0' * 8 +
+      a64_call('KINFO', [(A_RAW, 0xffffffff), (A_SMALL, 0), (A_RAM, 0x400)], mode=0x80) +
+      a64_sys(0x80, 7, mode=0x80) + a64_id(1, 0) + a64_exit(3, mode=0x80) + b'\x00' +
+      a64_other(0x24, 0x40, mode=0x80) + a64_call('SMCCC_VERSION', smc=True, mode=0x80))
