@@ -106,16 +106,29 @@ static void put_current(struct pcpu *p)
 		vm_stopped(vm);
 }
 
-/* false when v's VM has begun to stop since v was picked: it is not loaded then */
+/*
+ * false when v's VM has begun to stop since v was picked, or v is no longer on:
+ * it is not loaded then. The state is read again once the count holds the VM:
+ * a whole stop and reset can pass between pick and load (v then OFF, or being
+ * reset), and only a state read after the count orders v's new context before us.
+ */
 static bool load(struct pcpu *p, struct vcpu *v)
 {
-	unsigned n = __atomic_load_n(&v->vm->arch.nr_loaded, __ATOMIC_SEQ_CST);
+	struct vm *vm = v->vm;
+	unsigned n = __atomic_load_n(&vm->arch.nr_loaded, __ATOMIC_SEQ_CST);
 
 	do {
 		if (n & VM_LOADED_STOPPING)
 			return false;
-	} while (!__atomic_compare_exchange_n(&v->vm->arch.nr_loaded, &n, n + 1, false,
+	} while (!__atomic_compare_exchange_n(&vm->arch.nr_loaded, &n, n + 1, false,
 					      __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
+	if (vcpu_state(v) != VCPU_ON) {
+		/* a stop asked meanwhile counted on us to finish it, as the last put would */
+		if (__atomic_sub_fetch(&vm->arch.nr_loaded, 1, __ATOMIC_SEQ_CST) ==
+		    VM_LOADED_STOPPING)
+			vm_stopped(vm);
+		return false;
+	}
 	p->cur = v;
 	arch_vcpu_load(v);
 	vstat_load(&v->stats);
@@ -138,7 +151,7 @@ static void reschedule(struct pcpu *p)
 		if (v && load(p, v))
 			return;
 		if (v)
-			continue; /* its VM is stopping: v is STOPPED now, the next pick skips it */
+			continue; /* its VM is stopping or v went off: the next pick skips it */
 		arch_idle();
 		__atomic_and_fetch(&p->requests, ~PCPU_REQ_ALL, __ATOMIC_SEQ_CST);
 	}

@@ -203,18 +203,40 @@ int vm_create(const struct vm_config *cfg, struct vm **out)
 	return 0;
 }
 
+/*
+ * Under vm->lock: a stop request waits for the VM to be whole again (running,
+ * its boot vCPU on). Loads are let in last, once the boot vCPU's context and
+ * state are written: a pCPU that picked a vCPU before the stop could load it
+ * half reset otherwise.
+ */
+static void start_locked(struct vm *vm)
+{
+	vm->state = VM_RUNNING;
+	arch_vcpu_reset(&vm->vcpus[0], vm->cfg->entry, vm->dtb_ipa);
+	vcpu_set_state(&vm->vcpus[0], VCPU_ON);
+	__atomic_and_fetch(&vm->arch.nr_loaded, ~VM_LOADED_STOPPING, __ATOMIC_SEQ_CST);
+}
+
 void vm_start(struct vm *vm)
 {
-	struct vcpu *boot = &vm->vcpus[0];
-
-	/* a stop request waits for the VM to be whole again: running, its boot vCPU on */
 	spin_lock(&vm->lock);
-	__atomic_and_fetch(&vm->arch.nr_loaded, ~VM_LOADED_STOPPING, __ATOMIC_SEQ_CST);
-	vm->state = VM_RUNNING;
-	arch_vcpu_reset(boot, vm->cfg->entry, vm->dtb_ipa);
-	vcpu_set_state(boot, VCPU_ON);
+	start_locked(vm);
 	spin_unlock(&vm->lock);
-	vcpu_wake(boot);
+	vcpu_wake(&vm->vcpus[0]);
+}
+
+/* The reset's restart, unless a terminate came while the images were reloading. */
+static bool restart_unless_terminated(struct vm *vm)
+{
+	spin_lock(&vm->lock);
+	if (vm->terminated) {
+		spin_unlock(&vm->lock);
+		return false;
+	}
+	start_locked(vm);
+	spin_unlock(&vm->lock);
+	vcpu_wake(&vm->vcpus[0]);
+	return true;
 }
 
 static void set_stopped(struct vm *vm)
@@ -265,8 +287,29 @@ void vm_stopped(struct vm *vm)
 
 	vm_console_flush(vm);
 	spin_lock(&vm->lock); /* written by requests under it */
+	reset = vm->reset_requested && !vm->terminated;
+	spin_unlock(&vm->lock);
+	if (reset) {
+		log_info("%s: reset, reloading its pristine image", vm->name);
+		arch_vm_tlb_flush(vm);
+		vm->boot_count++;
+		if (load_images(vm) == 0) {
+			for (unsigned i = 0; i < vm->nr_vcpus; i++)
+				vcpu_set_state(&vm->vcpus[i], VCPU_OFF);
+			if (restart_unless_terminated(vm))
+				return;
+		} else {
+			log_err("%s: reset failed, VM stays off", vm->name);
+		}
+	}
+	/*
+	 * A terminate that found the VM stopping (even in the reset above) left
+	 * this stop to finish it; one that comes after STOPPED finishes itself.
+	 */
+	spin_lock(&vm->lock);
 	terminated = vm->terminated;
-	reset = vm->reset_requested;
+	if (!terminated)
+		vm->state = VM_STOPPED;
 	spin_unlock(&vm->lock);
 	if (terminated) {
 		/* one invalidation for the VM's ID: no hardware walker uses its tables again */
@@ -277,19 +320,6 @@ void vm_stopped(struct vm *vm)
 		vcpu_stats_report(vm);
 		return;
 	}
-	if (reset) {
-		log_info("%s: reset, reloading its pristine image", vm->name);
-		arch_vm_tlb_flush(vm);
-		vm->boot_count++;
-		if (load_images(vm) == 0) {
-			for (unsigned i = 0; i < vm->nr_vcpus; i++)
-				vcpu_set_state(&vm->vcpus[i], VCPU_OFF);
-			vm_start(vm);
-			return;
-		}
-		log_err("%s: reset failed, VM stays off", vm->name);
-	}
-	set_stopped(vm);
 	log_info("%s: stopped", vm->name);
 	vcpu_stats_report(vm);
 	console_vm_stopped(vm);

@@ -11,7 +11,9 @@
  *
  * Promises besides "TSan is silent": a vCPU is never loaded on two pCPUs at
  * once; a stop completes (vm_stopped) only once no vCPU of the VM is loaded,
- * exactly once per stop; the spinlock excludes (a counter under it adds up).
+ * exactly once per stop; a terminate landing anywhere in a reset ends with
+ * the VM stopped and its ID released exactly once, no reset after it; the
+ * spinlock excludes (a counter under it adds up).
  */
 #include <keel/arch.h>
 #include <keel/hypercall.h>
@@ -45,7 +47,7 @@ void race_join(unsigned long t);
 static __thread unsigned cpu;
 static __thread jmp_buf *idle_exit;
 static __thread uint64_t seed; /* xorshift state of this thread */
-static int quit, stops, resets, exits;
+static int quit, stops, resets, exits, released, terminate_now;
 static int loaded_on[NR_VCPUS]; /* pCPU + 1, 0: not loaded */
 static struct vm *vm;
 
@@ -98,7 +100,16 @@ void arch_vm_tlb_flush(struct vm *m)
 	CHECK((__atomic_load_n(&m->arch.nr_loaded, __ATOMIC_SEQ_CST) & ~VM_LOADED_STOPPING) == 0);
 	for (unsigned i = 0; i < NR_VCPUS; i++)
 		CHECK(!__atomic_load_n(&loaded_on[i], __ATOMIC_ACQUIRE));
+	CHECK(!__atomic_load_n(&released, __ATOMIC_SEQ_CST));
 	__atomic_add_fetch(&resets, 1, __ATOMIC_SEQ_CST);
+	/* the terminate phase: let the stopper's terminate land while this reset reloads */
+	int armed = 1;
+
+	if (cpu < NR_CPUS && /* a pCPU's put finishing the stop, not the stopper itself */
+	    __atomic_compare_exchange_n(&terminate_now, &armed, 2, false, __ATOMIC_SEQ_CST,
+					__ATOMIC_SEQ_CST))
+		while (__atomic_load_n(&terminate_now, __ATOMIC_SEQ_CST) != 3)
+			__builtin_ia32_pause();
 }
 
 uint64_t arch_counter(void)
@@ -175,7 +186,10 @@ int arch_stage2_map(struct vm *m, uint64_t ipa, paddr_t pa, uint64_t size)
 
 void arch_vm_release_id(struct vm *m)
 {
-	(void)m;
+	/* once, after terminate, with nothing loaded: no reset may follow */
+	CHECK(m->terminated);
+	CHECK((__atomic_load_n(&m->arch.nr_loaded, __ATOMIC_SEQ_CST) & ~VM_LOADED_STOPPING) == 0);
+	CHECK(__atomic_add_fetch(&released, 1, __ATOMIC_SEQ_CST) == 1);
 }
 
 void arch_vm_destroy(struct vm *m)
@@ -287,6 +301,21 @@ static void *stopper(void *arg)
 	while (!__atomic_load_n(&quit, __ATOMIC_ACQUIRE)) {
 		for (unsigned i = rnd() % 20000; i; i--) /* busy: a stop can land anywhere */
 			__builtin_ia32_pause();
+		if (__atomic_load_n(&terminate_now, __ATOMIC_ACQUIRE)) {
+			/*
+			 * A manager's terminate while a reset finished by a pCPU's
+			 * last put is between its state check and its restart (the
+			 * VM may have every vCPU off by now: ask for resets until one is).
+			 */
+			while (__atomic_load_n(&terminate_now, __ATOMIC_SEQ_CST) != 2) {
+				vm_request_stop(vm, true);
+				for (unsigned i = rnd() % 20000; i; i--)
+					__builtin_ia32_pause();
+			}
+			CHECK(vm_terminate(vm) == 0);
+			__atomic_store_n(&terminate_now, 3, __ATOMIC_SEQ_CST);
+			break;
+		}
 		vm_request_stop(vm, true);
 		__atomic_add_fetch(&stops, 1, __ATOMIC_SEQ_CST);
 	}
@@ -344,6 +373,17 @@ int main(void)
 	t[NR_CPUS] = race_spawn(stopper, NULL);
 	while (__atomic_load_n(&exits, __ATOMIC_RELAXED) < EXITS)
 		usleep(1000);
+	/* then a terminate: the VM ends stopped, its ID released once, and stays so */
+	__atomic_store_n(&terminate_now, 1, __ATOMIC_RELEASE);
+	for (unsigned ms = 0; ms < 10000 && !__atomic_load_n(&released, __ATOMIC_SEQ_CST); ms++)
+		usleep(1000);
+	usleep(20000);
+	CHECK(__atomic_load_n(&released, __ATOMIC_SEQ_CST) == 1);
+	spin_lock(&vm->lock);
+	CHECK(vm->state == VM_STOPPED);
+	spin_unlock(&vm->lock);
+	for (unsigned i = 0; i < NR_VCPUS; i++)
+		CHECK(!__atomic_load_n(&loaded_on[i], __ATOMIC_ACQUIRE));
 	__atomic_store_n(&quit, 1, __ATOMIC_RELEASE);
 	for (unsigned i = 0; i <= NR_CPUS; i++)
 		race_join(t[i]);
