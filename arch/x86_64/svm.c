@@ -339,10 +339,6 @@ static bool handle_exit(struct vcpu *vcpu)
 	case EXIT_MSR:
 		msr_exit(vcpu);
 		break;
-	case EXIT_XSETBV:
-	case EXIT_RDTSCP:
-		unoffered_exit(vcpu);
-		break;
 	case EXIT_HLT:
 		v->rip += 1;
 		sched_yield();
@@ -370,10 +366,8 @@ static bool handle_exit(struct vcpu *vcpu)
 			vcpu->vm->name);
 		vm_request_stop(vcpu->vm, false);
 		break;
-	default:
-		/* SVM instructions and anything unexpected: #UD for the guest */
-		svm_guest_fault(vcpu, "unexpected exit", v->exit_code, 0);
-		svm_inject_exception(v, 6, false, 0);
+	default: /* SVM instructions, XSETBV, RDTSCP and anything unexpected */
+		unoffered_exit(vcpu);
 		break;
 	}
 	return false;

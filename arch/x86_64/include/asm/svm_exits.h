@@ -214,12 +214,38 @@ static inline void msr_exit(struct vcpu *vcpu)
 #define CPUID81_ECX_HIDDEN ((1u << 2) | (1u << 11) | (1u << 16)) /* SVM, XOP, FMA4 */
 #define CPUID81_EDX_HIDDEN (1u << 27) /* RDTSCP */
 
+/* The CPU's answer with keel's edits. */
+static inline void cpuid_host(const struct vcpu *vcpu, uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+	cpuid(leaf, sub, r);
+	if (leaf == 1) {
+		r[2] &= ~CPUID1_ECX_HIDDEN;
+		r[2] |= (1u << 21) | (1u << 31); /* keel's x2APIC, hypervisor present */
+		r[1] = (r[1] & 0x00ffffff) | (vcpu->id << 24); /* initial APIC ID */
+	} else if (leaf == 7) { /* subleaf 0 only (EAX: the last subleaf) */
+		r[0] = 0;
+		r[1] = sub ? 0 : r[1] & ~CPUID7_EBX_HIDDEN;
+		r[2] = sub ? 0 : r[2] & ~CPUID7_ECX_HIDDEN;
+		r[3] = sub ? 0 : r[3] & ~CPUID7_EDX_HIDDEN;
+	} else if (leaf == 0xd || leaf == 0x1d || leaf == 0x1e || leaf == 0x24 ||
+		   leaf == 0x8000000a) { /* XSAVE, AMX tiles, AVX10, SVM */
+		r[0] = r[1] = r[2] = r[3] = 0;
+	} else if (leaf == 0xb || leaf == 0x1f) {
+		r[3] = vcpu->id; /* x2APIC ID: the vCPU's, as in its x2APIC */
+	} else if (leaf == 0x80000001) {
+		r[2] &= ~CPUID81_ECX_HIDDEN;
+		r[3] &= ~CPUID81_EDX_HIDDEN;
+	} else if (leaf == 0x8000001e) {
+		r[0] = vcpu->id; /* extended APIC ID */
+	}
+}
+
 static inline void cpuid_exit(struct vcpu *vcpu)
 {
 	struct vmcb *v = vcpu->arch.vmcb;
 	uint64_t *rb = &vcpu->arch.regs.r[R_RBX], *rc = &vcpu->arch.regs.r[R_RCX];
 	uint64_t *rd = &vcpu->arch.regs.r[R_RDX];
-	uint32_t leaf = (uint32_t)v->rax, sub = (uint32_t)*rc, r[4];
+	uint32_t leaf = (uint32_t)v->rax, r[4];
 
 	if (leaf >= 0x40000000 && leaf < 0x40000100) {
 		/* hypervisor leaf: "keelkeelkeel", max leaf 0x40000001 */
@@ -228,38 +254,7 @@ static inline void cpuid_exit(struct vcpu *vcpu)
 		r[2] = r[1];
 		r[3] = r[1];
 	} else {
-		cpuid(leaf, sub, r);
-		switch (leaf) {
-		case 1:
-			r[2] &= ~CPUID1_ECX_HIDDEN;
-			r[2] |= (1u << 21) | (1u << 31); /* keel's x2APIC, hypervisor present */
-			r[1] = (r[1] & 0x00ffffff) | (vcpu->id << 24); /* initial APIC ID */
-			break;
-		case 7: /* subleaf 0 only (EAX: the last subleaf) */
-			r[0] = 0;
-			r[1] = sub ? 0 : r[1] & ~CPUID7_EBX_HIDDEN;
-			r[2] = sub ? 0 : r[2] & ~CPUID7_ECX_HIDDEN;
-			r[3] = sub ? 0 : r[3] & ~CPUID7_EDX_HIDDEN;
-			break;
-		case 0xd: /* XSAVE */
-		case 0x1d: /* AMX tiles */
-		case 0x1e:
-		case 0x24: /* AVX10 */
-		case 0x8000000a: /* SVM */
-			r[0] = r[1] = r[2] = r[3] = 0;
-			break;
-		case 0xb:
-		case 0x1f:
-			r[3] = vcpu->id; /* x2APIC ID: the vCPU's, as in its x2APIC */
-			break;
-		case 0x80000001:
-			r[2] &= ~CPUID81_ECX_HIDDEN;
-			r[3] &= ~CPUID81_EDX_HIDDEN;
-			break;
-		case 0x8000001e:
-			r[0] = vcpu->id; /* extended APIC ID */
-			break;
-		}
+		cpuid_host(vcpu, leaf, (uint32_t)*rc, r);
 	}
 	v->rax = r[0];
 	*rb = r[1];
@@ -269,8 +264,10 @@ static inline void cpuid_exit(struct vcpu *vcpu)
 }
 
 /*
- * XSETBV and RDTSCP: instructions of features CPUID does not offer (XSAVE, RDTSCP), #UD as on a
- * CPU without them. XSETBV would set the pCPU's real XCR0, which VMRUN does not switch.
+ * Every other exit: the SVM instructions, XSETBV and RDTSCP (features CPUID does not offer:
+ * XSAVE, RDTSCP; XSETBV would set the pCPU's real XCR0, which VMRUN does not switch) and
+ * anything unexpected. #UD, as on a CPU without them; the run loop's default case, so the
+ * exits it dispatches on its fast path pay nothing for it.
  */
 static inline void unoffered_exit(struct vcpu *vcpu)
 {
@@ -278,7 +275,8 @@ static inline void unoffered_exit(struct vcpu *vcpu)
 
 	svm_guest_fault(vcpu,
 			v->exit_code == EXIT_XSETBV ? "XSETBV (no XSAVE offered)" :
-						      "RDTSCP (not offered)",
+			v->exit_code == EXIT_RDTSCP ? "RDTSCP (not offered)" :
+						      "unexpected exit",
 			v->exit_code, 0);
 	svm_inject_exception(v, 6, false, 0);
 }
