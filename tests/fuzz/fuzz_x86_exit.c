@@ -35,8 +35,9 @@
  * every other bit is the CPU's; the same question gets the same answer; only
  * RAX, RBX, RCX, RDX (32-bit results, zero-extended) and RIP (+2) change.
  *
- * XSETBV and RDTSCP (unoffered_exit): #UD without an error code, RIP and every
- * register unchanged, the fault counted.
+ * XSETBV, RDTSCP and the other exits of the run loop's default case
+ * (unoffered_exit): #UD without an error code, RIP and every register
+ * unchanged, the fault counted.
  *
  * VMMCALL (vmmcall_exit, the run loop's dispatch) with a spy keel_hypercall
  * (the hypercall harness fuzzes the real one): the number is RAX and the
@@ -500,14 +501,19 @@ static void cpuid_op(struct vcpu *vcpu, struct fin *in, uint8_t op)
 	cpuid_exit(vcpu); /* leave the answer in place */
 }
 
-/* XSETBV, RDTSCP (unoffered_exit): #UD, no error code, RIP and every register kept, counted */
+/*
+ * The run loop's default case (unoffered_exit): XSETBV, RDTSCP, the SVM instructions, anything
+ * unexpected: #UD, no error code, RIP and every register kept, counted.
+ */
 static void unoffered_op(struct vcpu *vcpu, struct fin *in)
 {
 	struct vmcb *v = vcpu->arch.vmcb, vb;
 	struct frame *g = &vcpu->arch.regs, before;
 	uint64_t faults = vcpu->vm->faults;
 
-	v->exit_code = fin_u8(in) & 1 ? EXIT_XSETBV : EXIT_RDTSCP;
+	static const uint64_t codes[] = { EXIT_XSETBV, EXIT_RDTSCP, EXIT_VMRUN, 0x8e /* RDPRU */ };
+
+	v->exit_code = codes[fin_u8(in) & 3];
 	v->exit_info_1 = fin_u8(in) & 1 ? fin_u32(in) : 0;
 	v->rax = (uint64_t)fin_u32(in) << 32;
 	v->rax |= fin_u32(in);

@@ -413,7 +413,7 @@ def cpuid(leaf, sub=0, vcpu=0, rax_hi=None, rcx_hi=None, rip=0x4000):
 
 def unoffered(xsetbv, vcpu=0, info1=None, rax=0, rip=0x4000):
     """XSETBV or RDTSCP exit: #UD"""
-    b = bytes([vcpu | 2 | 0xc0, 1 if xsetbv else 0])
+    b = bytes([vcpu | 2 | 0xc0, 0 if xsetbv else 1])
     b += bytes([1]) + struct.pack('<I', info1) if info1 is not None else bytes([0])
     return b + struct.pack('<III', rax >> 32, rax & 0xffffffff, rip)
 
