@@ -98,6 +98,27 @@ static void xstate_scrub(void)
 	xsetbv(0, XCR0_KEEL);
 }
 
+/*
+ * PKRU: WRPKRU needs only the guest's CR4.PKE, and VMRUN does not switch PKRU, so one VM read
+ * another's rights on a shared pCPU. keel sets CR4.PKE itself (its own pages are supervisor
+ * pages, which PKRU does not restrict) and switches PKRU with the x87/SSE state.
+ */
+static bool have_pku;
+
+static void pku_init(void)
+{
+	uint32_t r[4];
+
+	cpuid(0, 0, r);
+	if (r[0] < 7)
+		return;
+	cpuid(7, 0, r);
+	if (!(r[2] & (1u << 3)))
+		return;
+	write_cr(4, read_cr(4) | CR4_PKE);
+	have_pku = true;
+}
+
 void svm_cpu_init(unsigned cpu)
 {
 	uint32_t ext[4], std[4];
@@ -106,6 +127,7 @@ void svm_cpu_init(unsigned cpu)
 	cpuid(0x80000001, 0, ext);
 	cpuid(1, 0, std);
 	xcr0_init(std[2]);
+	pku_init();
 	kind = virt_pick(ext[2], std[2]);
 	if (kind != VIRT_SVM) {
 		if (cpu == 0)
@@ -278,6 +300,7 @@ void arch_vcpu_reset(struct vcpu *vcpu, uint64_t entry, uint64_t arg)
 	a->fpu[1] = 0x03;
 	a->fpu[24] = 0x80;
 	a->fpu[25] = 0x1f;
+	a->pkru = 0;
 	irq_vcpu_init(vcpu);
 }
 
@@ -286,6 +309,8 @@ void arch_vcpu_load(struct vcpu *vcpu)
 	/* x87/SSE registers are the guest's own; keel never touches them (built without SSE) */
 	xstate_scrub();
 	asm volatile("fxrstor64 %0" ::"m"(vcpu->arch.fpu));
+	if (have_pku)
+		asm volatile("wrpkru" ::"a"(vcpu->arch.pkru), "c"(0), "d"(0) : "memory");
 	/* svm_run switches what VMRUN does not (FS, GS, TR, LDTR, syscall MSRs) */
 	vcpu->arch.host_state_pa = (uintptr_t)host_state[vcpu->pcpu];
 	if (sched_shared(&pcpus[vcpu->pcpu]))
@@ -295,6 +320,8 @@ void arch_vcpu_load(struct vcpu *vcpu)
 void arch_vcpu_put(struct vcpu *vcpu)
 {
 	asm volatile("fxsave64 %0" : "=m"(vcpu->arch.fpu));
+	if (have_pku)
+		asm volatile("rdpkru" : "=a"(vcpu->arch.pkru) : "c"(0) : "rdx");
 }
 
 void arch_inject_irq(struct vcpu *vcpu, unsigned irq)

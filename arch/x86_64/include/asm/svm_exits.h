@@ -227,6 +227,9 @@ static inline void cpuid_host(const struct vcpu *vcpu, uint32_t leaf, uint32_t s
 		r[1] = sub ? 0 : r[1] & ~CPUID7_EBX_HIDDEN;
 		r[2] = sub ? 0 : r[2] & ~CPUID7_ECX_HIDDEN;
 		r[3] = sub ? 0 : r[3] & ~CPUID7_EDX_HIDDEN;
+		/* OSPKE: the guest's CR4.PKE, not keel's */
+		if (!sub)
+			r[2] = (r[2] & ~(1u << 4)) | (vcpu->arch.vmcb->cr4 & CR4_PKE ? 1u << 4 : 0);
 	} else if (leaf == 0xd || leaf == 0x1d || leaf == 0x1e || leaf == 0x24 ||
 		   leaf == 0x8000000a) { /* XSAVE, AMX tiles, AVX10, SVM */
 		r[0] = r[1] = r[2] = r[3] = 0;

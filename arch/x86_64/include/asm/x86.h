@@ -15,6 +15,7 @@
 #define MSR_TSC_AUX 0xc0000103
 #define MSR_GS_BASE 0xc0000101
 #define CR4_OSXSAVE (1UL << 18)
+#define CR4_PKE (1UL << 22)
 #define XCR0_X87 (1UL << 0)
 #define XCR0_SSE (1UL << 1)
 #define MSR_APIC_BASE 0x1b
