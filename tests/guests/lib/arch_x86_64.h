@@ -130,6 +130,7 @@ bool wrmsr_safe(uint32_t msr, uint64_t val);
  */
 #define CR4_OSFXSR (1u << 9)
 #define CR4_OSXSAVE (1u << 18)
+#define CR4_PKE (1u << 22)
 #define XCR0_X87 1u
 #define XCR0_SSE 2u
 #define XCR0_YMM 4u
@@ -137,6 +138,9 @@ int cr4_set_safe(uint32_t bits);
 int xgetbv_safe(uint32_t xcr, uint64_t *val);
 int xsetbv_safe(uint32_t xcr, uint64_t val);
 int rdtscp_safe(uint32_t *aux);
+/* WRPKRU / RDPKRU (need CR4.PKE), same convention */
+int wrpkru_safe(uint32_t v);
+int rdpkru_safe(uint32_t *v);
 /* XMM1, SSE (needs CR4.OSFXSR), same convention */
 int xmm1_write(const uint32_t v[4]);
 int xmm1_read(uint32_t v[4]);

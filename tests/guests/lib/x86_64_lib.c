@@ -213,6 +213,20 @@ int rdtscp_safe(uint32_t *aux)
 	return r;
 }
 
+int wrpkru_safe(uint32_t v)
+{
+	return FAULTING("wrpkru", : : "a"(v), "c"(0), "d"(0) : "memory");
+}
+
+int rdpkru_safe(uint32_t *v)
+{
+	uint32_t a = 0xdeadbeef;
+	int r = FAULTING("rdpkru", : "+a"(a) : "c"(0) : "edx", "memory");
+
+	*v = a;
+	return r;
+}
+
 int xmm1_write(const uint32_t v[4])
 {
 	return FAULTING("movdqu (%0), %%xmm1", : : "r"(v) : "memory");

@@ -10,6 +10,7 @@
  * - the reader (same pCPU) reads XMM1 first thing (a vCPU starts with clean x87/SSE state, not
  *   the last vCPU's), then, once the writer has run, XCR0 must be x87|SSE and AVX must #UD; its
  *   own XSETBV must #UD too, or leave YMM0's upper half clear of the writer's pattern.
+ * Both set CR4.PKE (PKU) where the CPU has it: the writer's PKRU stays its own, the reader's 0.
  * CPUID must show none of XSAVE, OSXSAVE, AVX, leaf 0xd, AVX2, RDTSCP, RDPID.
  */
 #include "guest.h"
@@ -91,12 +92,23 @@ void guest_main(void)
 	uint32_t xmm1[4] = { 0 };
 	uint64_t w = 0;
 	bool is_writer = bootarg_u64("writer", &w) && w;
-	int o = cr4_set_safe(CR4_OSFXSR | CR4_OSXSAVE);
+	int o = cr4_set_safe(CR4_OSFXSR | CR4_OSXSAVE), p = cr4_set_safe(CR4_PKE), k;
+	uint32_t pkru = 0;
 
-	if (is_writer)
+	if (is_writer) {
 		xmm1_write(pattern);
-	else
+		k = wrpkru_safe(pattern[0] & ~3u);
+	} else {
 		xmm1_read(xmm1);
+	}
+	delay_ms(100); /* the other VM has had slices */
+	k = rdpkru_safe(&pkru);
+	gprintf("xstate: CR4.PKE %s, PKRU %s 0x%x\n", exc_name(p), exc_name(k), (unsigned)pkru);
+	if (p < 0) /* PKU: each VM keeps its own PKRU */
+		check(k < 0 && pkru == (is_writer ? pattern[0] & ~3u : 0), "xstate_pkru",
+		      "PKRU 0x%x", (unsigned)pkru);
+	else
+		PASS("xstate_pkru"); /* no PKU, no PKRU */
 	gprintf("xstate: %s, CR4.OSXSAVE: %s, XMM1 0x%x\n", is_writer ? "writer" : "reader",
 		exc_name(o), (unsigned)xmm1[0]);
 	cpuid_hidden();
