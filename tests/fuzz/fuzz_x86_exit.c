@@ -29,8 +29,8 @@
  * hidden, so are XSAVE, OSXSAVE, AVX and everything else needing XCR0 bits beyond
  * x87|SSE (leaf 1 FMA, F16C; leaf 7 AVX2, MPX, AVX-512, VAES, VPCLMULQDQ, AMX;
  * 0x80000001 XOP, FMA4), leaves 0xd, 0x1d, 0x1e, 0x24 and leaf 7's subleaves
- * beyond 0 (all zero, leaf 7 EAX 0), RDTSCP and RDPID; x2APIC and "hypervisor
- * present" shown; every APIC ID CPUID reports
+ * beyond 0 (all zero, leaf 7 EAX 0), RDTSCP and RDPID; OSPKE is the guest's
+ * CR4.PKE; x2APIC and "hypervisor present" shown; every APIC ID CPUID reports
  * (leaf 1 EBX[31:24], leaves 0xb/0x1f EDX, 0x8000001e EAX) is the vCPU's;
  * every other bit is the CPU's; the same question gets the same answer; only
  * RAX, RBX, RCX, RDX (32-bit results, zero-extended) and RIP (+2) change.
@@ -434,7 +434,7 @@ static const uint32_t hide7[3] = {
 };
 
 /* what CPUID must answer: keel's leaves, or the CPU's with keel's edits */
-static void cpuid_model(uint32_t leaf, uint32_t sub, unsigned id, uint32_t e[4])
+static void cpuid_model(uint32_t leaf, uint32_t sub, unsigned id, uint64_t cr4, uint32_t e[4])
 {
 	if (leaf >= 0x40000000 && leaf <= 0x400000ff) {
 		e[0] = leaf == 0x40000000 ? 0x40000001 : 0;
@@ -449,6 +449,8 @@ static void cpuid_model(uint32_t leaf, uint32_t sub, unsigned id, uint32_t e[4])
 		e[0] = 0;
 		for (int i = 0; i < 3; i++)
 			e[i + 1] = sub ? 0 : e[i + 1] & ~hide7[i];
+		if (!sub) /* OSPKE: the guest's CR4.PKE */
+			e[2] = (e[2] & ~(1u << 4)) | (cr4 >> 22 & 1) << 4;
 	} else if (leaf == 0xd || leaf == 0x1d || leaf == 0x1e || leaf == 0x24 ||
 		   leaf == 0x8000000a) { /* XSAVE, AMX, AVX10, SVM */
 		e[0] = e[1] = e[2] = e[3] = 0;
@@ -475,7 +477,7 @@ static void cpuid_op(struct vcpu *vcpu, struct fin *in, uint8_t op)
 	v->rip = rip;
 	before = *g;
 	vb = *v;
-	cpuid_model(leaf, sub, vcpu->id, e);
+	cpuid_model(leaf, sub, vcpu->id, v->cr4, e);
 	for (int round = 0; round < 2; round++) { /* the same question twice: the same answer */
 		cpuid_spy.hits = 0;
 		cpuid_exit(vcpu);
@@ -695,6 +697,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					v->efer ^= fin_u8(&in) & 1 ? EFER_LMA : 0;
 				for (int r = 0; r < R_NR; r++)
 					vcpu->arch.regs.r[r] = fin_u8(&in) * 0x0101010101010101ULL;
+				v->cr4 ^= fin_u8(&in) & 1 ? 1u << 22 : 0; /* PKE */
 				break;
 			}
 		}

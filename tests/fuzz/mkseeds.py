@@ -358,8 +358,8 @@ def msr(n, write, val=0, vcpu=0, info1=None):
     return b + bytes([0xff]) + struct.pack('<QI', val, 0x3000)
 
 
-def guest_state(pg, lma=0, vcpu=0):
-    return bytes([vcpu | 6, pg, lma]) + bytes(14)
+def guest_state(pg, lma=0, vcpu=0, pke=0):
+    return bytes([vcpu | 6, pg, lma]) + bytes(14) + bytes([pke])
 
 
 write('x86_exit', 'com1', ioio(0x3fd, 0, True, rax=0x1234567890abcd00) +
@@ -465,7 +465,8 @@ write('x86_exit', 'cpuid_apic_ids', cpuid(0xb, vcpu=1) + cpuid(0xb, 1, vcpu=1) +
 # (keel switches only FXSAVE state); XSETBV and RDTSCP were not intercepted
 write('x86_exit', 'xsave_hidden', cpuid(1) + cpuid(7) + cpuid(7, 1) + cpuid(0xd) + cpuid(0xd, 1) +
       cpuid(0xd, 2, vcpu=1) + cpuid(0x1d) + cpuid(0x24) + cpuid(0x80000001, vcpu=1) +
-      unoffered(True, rax=7) + unoffered(False, vcpu=1, info1=0x87, rip=0xfffffff0))
+      unoffered(True, rax=7) + unoffered(False, vcpu=1, info1=0x87, rip=0xfffffff0) +
+      guest_state(0, pke=1) + cpuid(7) + cpuid(7, vcpu=1))
 R = 0x0123456789abcdef
 write('x86_exit', 'vmmcalls', vmmcall(0) + vmmcall(0, (R, R, R, R, R), vcpu=1) +
       vmmcall(5, (0xffffffff, 0, 0, 0, 0), answer=(0, 2, 1, 0x100000, 1)) +
