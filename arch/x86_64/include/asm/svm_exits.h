@@ -224,12 +224,14 @@ static inline void cpuid_host(const struct vcpu *vcpu, uint32_t leaf, uint32_t s
 		r[1] = (r[1] & 0x00ffffff) | (vcpu->id << 24); /* initial APIC ID */
 	} else if (leaf == 7) { /* subleaf 0 only (EAX: the last subleaf) */
 		r[0] = 0;
-		r[1] = sub ? 0 : r[1] & ~CPUID7_EBX_HIDDEN;
-		r[2] = sub ? 0 : r[2] & ~CPUID7_ECX_HIDDEN;
-		r[3] = sub ? 0 : r[3] & ~CPUID7_EDX_HIDDEN;
-		/* OSPKE: the guest's CR4.PKE, not keel's */
-		if (!sub)
-			r[2] = (r[2] & ~(1u << 4)) | (vcpu->arch.vmcb->cr4 & CR4_PKE ? 1u << 4 : 0);
+		if (sub) {
+			r[1] = r[2] = r[3] = 0;
+		} else { /* OSPKE (ECX bit 4): the guest's CR4.PKE (bit 22), not keel's */
+			r[1] &= ~CPUID7_EBX_HIDDEN;
+			r[2] = (r[2] & ~(CPUID7_ECX_HIDDEN | (1u << 4))) |
+			       ((uint32_t)(vcpu->arch.vmcb->cr4 >> 18) & (1u << 4));
+			r[3] &= ~CPUID7_EDX_HIDDEN;
+		}
 	} else if (leaf == 0xd || leaf == 0x1d || leaf == 0x1e || leaf == 0x24 ||
 		   leaf == 0x8000000a) { /* XSAVE, AMX tiles, AVX10, SVM */
 		r[0] = r[1] = r[2] = r[3] = 0;
@@ -252,13 +254,16 @@ static inline void cpuid_exit(struct vcpu *vcpu)
 
 	if (leaf >= 0x40000000 && leaf < 0x40000100) {
 		/* hypervisor leaf: "keelkeelkeel", max leaf 0x40000001 */
-		r[0] = leaf == 0x40000000 ? 0x40000001 : 0;
-		r[1] = leaf == 0x40000000 ? 0x6c65656b : 0;
-		r[2] = r[1];
-		r[3] = r[1];
-	} else {
-		cpuid_host(vcpu, leaf, (uint32_t)*rc, r);
+		uint64_t keel = leaf == 0x40000000 ? 0x6c65656b : 0;
+
+		v->rax = leaf == 0x40000000 ? 0x40000001 : 0;
+		*rb = keel;
+		*rc = keel;
+		*rd = keel;
+		v->rip += 2;
+		return;
 	}
+	cpuid_host(vcpu, leaf, (uint32_t)*rc, r);
 	v->rax = r[0];
 	*rb = r[1];
 	*rc = r[2];
