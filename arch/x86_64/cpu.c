@@ -44,9 +44,14 @@ static const uint8_t stub_vectors[] = { 0,  1,	2,	  3,	    4,	      5,	   6,  7,
 extern char idt_stubs[];
 extern char __text_start[], __text_end[], __rodata_end[];
 
+/*
+ * keel's pCPU index lives in its GS base (keel uses no GS segment; VMSAVEd into host_state, so
+ * svm_run's VMLOAD puts it back after every exit), not in TSC_AUX, which RDTSCP reads in the
+ * guest: QEMU 7.2's TCG ignores the RDTSCP intercept.
+ */
 unsigned arch_cpu_id(void)
 {
-	return (unsigned)rdmsr(MSR_TSC_AUX);
+	return (unsigned)rdmsr(MSR_GS_BASE);
 }
 
 uint64_t arch_boot_hwid(void)
@@ -281,7 +286,8 @@ void arch_cpu_init(unsigned cpu)
 	/* the BIOS leaves the 8259 PICs routing the PIT to vector 8: keel uses the local APIC only */
 	outb(0x21, 0xff);
 	outb(0xa1, 0xff);
-	wrmsr(MSR_TSC_AUX, cpu);
+	wrmsr(MSR_GS_BASE, cpu); /* before svm_cpu_init() VMSAVEs keel's state */
+	wrmsr(MSR_TSC_AUX, 0); /* what a guest's RDTSCP or RDPID may see anyway */
 	idt_init();
 	tss_cpu_init(cpu, bsp);
 	apic_cpu_init();

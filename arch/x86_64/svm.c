@@ -58,6 +58,67 @@ static void maps_init(void)
 		msr_pass(pa_ptr(msrpm), pass[i]);
 }
 
+/*
+ * XSAVE state. keel switches only what FXSAVE holds (x87, SSE) and keeps XCR0 at x87|SSE on
+ * every pCPU, whatever the firmware left there: VMRUN does not switch XCR0, and XSETBV is
+ * intercepted (#UD). QEMU 7.2's TCG ignores that intercept, so a guest that sets CR4.OSXSAVE
+ * (its own CR4) can still change the pCPU's XCR0 and use AVX: before another vCPU runs, keel
+ * therefore puts every component beyond x87|SSE back in its initial state (XRSTOR from a
+ * header with XSTATE_BV = 0) and XCR0 back to x87|SSE. On hardware XCR0 never changes and that
+ * costs an XGETBV per vCPU switch.
+ */
+#define XCR0_KEEL (XCR0_X87 | XCR0_SSE)
+static bool have_xsave;
+/* legacy area and XSAVE header, all zero: XSTATE_BV = 0 initialises whatever XRSTOR is asked for */
+static const uint8_t xstate_init[1024] __attribute__((aligned(64)));
+
+static void xcr0_init(uint32_t std_ecx)
+{
+	if (!(std_ecx & (1u << 26))) /* no XSAVE: guests' XSETBV is #UD anyway */
+		return;
+	write_cr(4, read_cr(4) | CR4_OSXSAVE);
+	xsetbv(0, XCR0_KEEL);
+	have_xsave = true;
+}
+
+static void xstate_scrub(void)
+{
+	uint32_t lo, hi;
+	uint64_t x;
+
+	if (!have_xsave)
+		return;
+	asm volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	x = (uint64_t)hi << 32 | lo;
+	if (x == XCR0_KEEL)
+		return;
+	x &= ~XCR0_KEEL; /* x87 and SSE: FXSAVE/FXRSTOR switch them */
+	asm volatile("xrstor64 %0" ::"m"(xstate_init), "a"((uint32_t)x), "d"((uint32_t)(x >> 32))
+		     : "memory");
+	xsetbv(0, XCR0_KEEL);
+}
+
+/*
+ * PKRU: WRPKRU needs only the guest's CR4.PKE, and VMRUN does not switch PKRU, so one VM read
+ * another's rights on a shared pCPU. keel sets CR4.PKE itself (its own pages are supervisor
+ * pages, which PKRU does not restrict) and switches PKRU with the x87/SSE state.
+ */
+static bool have_pku;
+
+static void pku_init(void)
+{
+	uint32_t r[4];
+
+	cpuid(0, 0, r);
+	if (r[0] < 7)
+		return;
+	cpuid(7, 0, r);
+	if (!(r[2] & (1u << 3)))
+		return;
+	write_cr(4, read_cr(4) | CR4_PKE);
+	have_pku = true;
+}
+
 void svm_cpu_init(unsigned cpu)
 {
 	uint32_t ext[4], std[4];
@@ -65,6 +126,8 @@ void svm_cpu_init(unsigned cpu)
 
 	cpuid(0x80000001, 0, ext);
 	cpuid(1, 0, std);
+	xcr0_init(std[2]);
+	pku_init();
 	kind = virt_pick(ext[2], std[2]);
 	if (kind != VIRT_SVM) {
 		if (cpu == 0)
@@ -203,7 +266,8 @@ void arch_vcpu_reset(struct vcpu *vcpu, uint64_t entry, uint64_t arg)
 	v->intercept3 = INTERCEPT_INTR | INTERCEPT_NMI | INTERCEPT_CPUID | INTERCEPT_HLT |
 			INTERCEPT_INVLPGA | INTERCEPT_IOIO | INTERCEPT_MSR | INTERCEPT_SHUTDOWN;
 	v->intercept4 = INTERCEPT_VMRUN | INTERCEPT_VMMCALL | INTERCEPT_VMLOAD | INTERCEPT_VMSAVE |
-			INTERCEPT_STGI | INTERCEPT_CLGI | INTERCEPT_SKINIT;
+			INTERCEPT_STGI | INTERCEPT_CLGI | INTERCEPT_SKINIT | INTERCEPT_RDTSCP |
+			INTERCEPT_XSETBV;
 	v->iopm_pa = iopm.pa;
 	v->msrpm_pa = msrpm.pa;
 	v->asid = vcpu->vm->arch.asid;
@@ -227,17 +291,26 @@ void arch_vcpu_reset(struct vcpu *vcpu, uint64_t entry, uint64_t arg)
 	v->rax = 0x2badb002; /* multiboot: EAX = magic, EBX = information block */
 	v->g_pat = 0x0007040600070406UL;
 	a->regs.r[R_RBX] = arg;
-	a->fpu_saved = false;
+	/*
+	 * x87/SSE in their reset state (FCW 0x37f, MXCSR 0x1f80, registers zero), loaded at the
+	 * first vCPU load: FNINIT alone left the last vCPU's XMM registers and MXCSR to a new one.
+	 */
+	memset(a->fpu, 0, sizeof(a->fpu));
+	a->fpu[0] = 0x7f;
+	a->fpu[1] = 0x03;
+	a->fpu[24] = 0x80;
+	a->fpu[25] = 0x1f;
+	a->pkru = 0;
 	irq_vcpu_init(vcpu);
 }
 
 void arch_vcpu_load(struct vcpu *vcpu)
 {
 	/* x87/SSE registers are the guest's own; keel never touches them (built without SSE) */
-	if (vcpu->arch.fpu_saved)
-		asm volatile("fxrstor64 %0" ::"m"(vcpu->arch.fpu));
-	else
-		asm volatile("fninit");
+	xstate_scrub();
+	asm volatile("fxrstor64 %0" ::"m"(vcpu->arch.fpu));
+	if (have_pku)
+		asm volatile("wrpkru" ::"a"(vcpu->arch.pkru), "c"(0), "d"(0) : "memory");
 	/* svm_run switches what VMRUN does not (FS, GS, TR, LDTR, syscall MSRs) */
 	vcpu->arch.host_state_pa = (uintptr_t)host_state[vcpu->pcpu];
 	if (sched_shared(&pcpus[vcpu->pcpu]))
@@ -247,7 +320,8 @@ void arch_vcpu_load(struct vcpu *vcpu)
 void arch_vcpu_put(struct vcpu *vcpu)
 {
 	asm volatile("fxsave64 %0" : "=m"(vcpu->arch.fpu));
-	vcpu->arch.fpu_saved = true;
+	if (have_pku)
+		asm volatile("rdpkru" : "=a"(vcpu->arch.pkru) : "c"(0) : "rdx");
 }
 
 void arch_inject_irq(struct vcpu *vcpu, unsigned irq)
@@ -319,10 +393,8 @@ static bool handle_exit(struct vcpu *vcpu)
 			vcpu->vm->name);
 		vm_request_stop(vcpu->vm, false);
 		break;
-	default:
-		/* SVM instructions and anything unexpected: #UD for the guest */
-		svm_guest_fault(vcpu, "unexpected exit", v->exit_code, 0);
-		svm_inject_exception(v, 6, false, 0);
+	default: /* SVM instructions, XSETBV, RDTSCP and anything unexpected */
+		unoffered_exit(vcpu);
 		break;
 	}
 	return false;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Fuzz harness for x86_64's port I/O and MSR exits (asm/svm_exits.h, the
- * same inline code svm.c's run loop runs): EXITINFO1 of IOIO exits decoded
+ * Fuzz harness for x86_64's port I/O, MSR, CPUID, XSETBV/RDTSCP and VMMCALL
+ * exits (asm/svm_exits.h, the same inline code svm.c's run loop runs):
+ * EXITINFO1 of IOIO exits decoded
  * (ioio_decode, ioio_exit) and RDMSR/WRMSR from ECX, EDX:EAX and EXITINFO1
  * (msr_decode, msr_exit, with irq.c's x2APIC and Secure AVIC MSRs behind
  * them), on fake VMCBs. Port accesses land on COM1's NS16550, a spy device
@@ -25,10 +26,18 @@
  * and the CPU is asked exactly that; keel's leaves 0x40000000-0x400000ff are
  * its own ("keel" x 3, maximum 0x40000001, then zeros) and never the CPU's;
  * SVM (0x80000001 ECX[2], leaf 0x8000000a), VMX, MONITOR and TSC deadline are
- * hidden, x2APIC and "hypervisor present" shown; every APIC ID CPUID reports
+ * hidden, so are XSAVE, OSXSAVE, AVX and everything else needing XCR0 bits beyond
+ * x87|SSE (leaf 1 FMA, F16C; leaf 7 AVX2, MPX, AVX-512, VAES, VPCLMULQDQ, AMX;
+ * 0x80000001 XOP, FMA4), leaves 0xd, 0x1d, 0x1e, 0x24 and leaf 7's subleaves
+ * beyond 0 (all zero, leaf 7 EAX 0), RDTSCP and RDPID; OSPKE is the guest's
+ * CR4.PKE; x2APIC and "hypervisor present" shown; every APIC ID CPUID reports
  * (leaf 1 EBX[31:24], leaves 0xb/0x1f EDX, 0x8000001e EAX) is the vCPU's;
  * every other bit is the CPU's; the same question gets the same answer; only
  * RAX, RBX, RCX, RDX (32-bit results, zero-extended) and RIP (+2) change.
+ *
+ * XSETBV, RDTSCP and the other exits of the run loop's default case
+ * (unoffered_exit): #UD without an error code, RIP and every register
+ * unchanged, the fault counted.
  *
  * VMMCALL (vmmcall_exit, the run loop's dispatch) with a spy keel_hypercall
  * (the hypercall harness fuzzes the real one): the number is RAX and the
@@ -402,14 +411,30 @@ static uint32_t pick_leaf(struct fin *in)
 					   0xd,	       0x1f,	   0x40000000, 0x40000001,
 					   0x40000002, 0x400000ff, 0x40000100, 0x3fffffff,
 					   0x80000000, 0x80000001, 0x80000008, 0x8000000a,
-					   0x8000001e, 0x8000001f, 0xffffffff, 4 };
+					   0x8000001e, 0x8000001f, 0xffffffff, 4,
+					   0x1d,       0x1e,	   0x24 };
 	uint8_t l = fin_u8(in);
 
 	return l < 0xe0 ? leaves[l % ARRAY_SIZE(leaves)] : fin_u32(in);
 }
 
+/*
+ * What CPUID must hide: leaf 1 ECX MONITOR, VMX, FMA, TSC deadline, XSAVE, OSXSAVE, AVX, F16C;
+ * leaf 7 subleaf 0 EBX AVX2, MPX, AVX-512 F/DQ/IFMA/PF/ER/CD/BW/VL; ECX AVX512_VBMI, VBMI2,
+ * VAES, VPCLMULQDQ, VNNI, BITALG, VPOPCNTDQ, RDPID; EDX 4VNNIW, 4FMAPS, VP2INTERSECT, AMX-BF16,
+ * AVX512_FP16, AMX-TILE, AMX-INT8; 0x80000001 ECX SVM, XOP, FMA4 and EDX RDTSCP.
+ */
+static const uint32_t hide1_ecx =
+	1u << 3 | 1u << 5 | 1u << 12 | 1u << 24 | 1u << 26 | 1u << 27 | 1u << 28 | 1u << 29;
+static const uint32_t hide7[3] = {
+	1u << 5 | 1u << 14 | 1u << 16 | 1u << 17 | 1u << 21 | 1u << 26 | 1u << 27 | 1u << 28 |
+		1u << 30 | 1u << 31,
+	1u << 1 | 1u << 6 | 1u << 9 | 1u << 10 | 1u << 11 | 1u << 12 | 1u << 14 | 1u << 22,
+	1u << 2 | 1u << 3 | 1u << 8 | 1u << 22 | 1u << 23 | 1u << 24 | 1u << 25,
+};
+
 /* what CPUID must answer: keel's leaves, or the CPU's with keel's edits */
-static void cpuid_model(uint32_t leaf, uint32_t sub, unsigned id, uint32_t e[4])
+static void cpuid_model(uint32_t leaf, uint32_t sub, unsigned id, uint64_t cr4, uint32_t e[4])
 {
 	if (leaf >= 0x40000000 && leaf <= 0x400000ff) {
 		e[0] = leaf == 0x40000000 ? 0x40000001 : 0;
@@ -417,15 +442,23 @@ static void cpuid_model(uint32_t leaf, uint32_t sub, unsigned id, uint32_t e[4])
 		return;
 	}
 	host_answer(leaf, sub, e);
-	if (leaf == 1) { /* MONITOR, VMX, TSC deadline hidden; x2APIC, hypervisor shown */
-		e[2] = (e[2] & ~((1u << 3) | (1u << 5) | (1u << 24))) | (1u << 21) | (1u << 31);
+	if (leaf == 1) { /* x2APIC, hypervisor shown */
+		e[2] = (e[2] & ~hide1_ecx) | (1u << 21) | (1u << 31);
 		e[1] = (e[1] & 0xffffff) | id << 24;
+	} else if (leaf == 7) { /* subleaf 0 only, and no more subleaves */
+		e[0] = 0;
+		for (int i = 0; i < 3; i++)
+			e[i + 1] = sub ? 0 : e[i + 1] & ~hide7[i];
+		if (!sub) /* OSPKE: the guest's CR4.PKE */
+			e[2] = (e[2] & ~(1u << 4)) | (cr4 >> 22 & 1) << 4;
+	} else if (leaf == 0xd || leaf == 0x1d || leaf == 0x1e || leaf == 0x24 ||
+		   leaf == 0x8000000a) { /* XSAVE, AMX, AVX10, SVM */
+		e[0] = e[1] = e[2] = e[3] = 0;
 	} else if (leaf == 0xb || leaf == 0x1f) {
 		e[3] = id; /* x2APIC ID */
 	} else if (leaf == 0x80000001) {
-		e[2] &= ~(1u << 2); /* SVM */
-	} else if (leaf == 0x8000000a) {
-		e[0] = e[1] = e[2] = e[3] = 0;
+		e[2] &= ~(1u << 2 | 1u << 11 | 1u << 16); /* SVM, XOP, FMA4 */
+		e[3] &= ~(1u << 27); /* RDTSCP */
 	} else if (leaf == 0x8000001e) {
 		e[0] = id; /* extended APIC ID */
 	}
@@ -444,7 +477,7 @@ static void cpuid_op(struct vcpu *vcpu, struct fin *in, uint8_t op)
 	v->rip = rip;
 	before = *g;
 	vb = *v;
-	cpuid_model(leaf, sub, vcpu->id, e);
+	cpuid_model(leaf, sub, vcpu->id, v->cr4, e);
 	for (int round = 0; round < 2; round++) { /* the same question twice: the same answer */
 		cpuid_spy.hits = 0;
 		cpuid_exit(vcpu);
@@ -468,6 +501,34 @@ static void cpuid_op(struct vcpu *vcpu, struct fin *in, uint8_t op)
 		*v = vb;
 	}
 	cpuid_exit(vcpu); /* leave the answer in place */
+}
+
+/*
+ * The run loop's default case (unoffered_exit): XSETBV, RDTSCP, the SVM instructions, anything
+ * unexpected: #UD, no error code, RIP and every register kept, counted.
+ */
+static void unoffered_op(struct vcpu *vcpu, struct fin *in)
+{
+	struct vmcb *v = vcpu->arch.vmcb, vb;
+	struct frame *g = &vcpu->arch.regs, before;
+	uint64_t faults = vcpu->vm->faults;
+
+	static const uint64_t codes[] = { EXIT_XSETBV, EXIT_RDTSCP, EXIT_VMRUN, 0x8e /* RDPRU */ };
+
+	v->exit_code = codes[fin_u8(in) & 3];
+	v->exit_info_1 = fin_u8(in) & 1 ? fin_u32(in) : 0;
+	v->rax = (uint64_t)fin_u32(in) << 32;
+	v->rax |= fin_u32(in);
+	v->rip = fin_u32(in);
+	v->event_inj = 0;
+	before = *g;
+	vb = *v;
+	unoffered_exit(vcpu);
+	PROMISE(v->event_inj == (EVENT_VALID | EVENT_TYPE_EXC | 6) && v->rip == vb.rip &&
+		v->rax == vb.rax && vcpu->vm->faults == faults + 1);
+	check_regs_kept(&before, g, -1);
+	check_vmcb_kept(&vb, v);
+	v->event_inj = 0;
 }
 
 /* the guest's mode: 64-bit (LMA and CS.L), compatibility, or legacy protected mode */
@@ -622,6 +683,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			case 1:
 				if (op & 8)
 					vmmcall_op(vcpu, &in);
+				else if ((op & 0xc0) == 0xc0)
+					unoffered_op(vcpu, &in);
 				else
 					cpuid_op(vcpu, &in, op);
 				break;
@@ -634,6 +697,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					v->efer ^= fin_u8(&in) & 1 ? EFER_LMA : 0;
 				for (int r = 0; r < R_NR; r++)
 					vcpu->arch.regs.r[r] = fin_u8(&in) * 0x0101010101010101ULL;
+				v->cr4 ^= fin_u8(&in) & 1 ? 1u << 22 : 0; /* PKE */
 				break;
 			}
 		}

@@ -358,8 +358,8 @@ def msr(n, write, val=0, vcpu=0, info1=None):
     return b + bytes([0xff]) + struct.pack('<QI', val, 0x3000)
 
 
-def guest_state(pg, lma=0, vcpu=0):
-    return bytes([vcpu | 6, pg, lma]) + bytes(14)
+def guest_state(pg, lma=0, vcpu=0, pke=0):
+    return bytes([vcpu | 6, pg, lma]) + bytes(14) + bytes([pke])
 
 
 write('x86_exit', 'com1', ioio(0x3fd, 0, True, rax=0x1234567890abcd00) +
@@ -396,7 +396,7 @@ write('x86_exit', 'efer_lme', msr(0xc0000080, True, 0x100) + guest_state(1) + ms
 # CPUID (op bit 3 clear) and VMMCALL (op bit 3 set), kind 1
 X86_LEAVES = [0, 1, 7, 0xb, 0xd, 0x1f, 0x40000000, 0x40000001, 0x40000002, 0x400000ff, 0x40000100,
               0x3fffffff, 0x80000000, 0x80000001, 0x80000008, 0x8000000a, 0x8000001e, 0x8000001f,
-              0xffffffff, 4]
+              0xffffffff, 4, 0x1d, 0x1e, 0x24]
 
 
 def cpuid(leaf, sub=0, vcpu=0, rax_hi=None, rcx_hi=None, rip=0x4000):
@@ -409,6 +409,13 @@ def cpuid(leaf, sub=0, vcpu=0, rax_hi=None, rcx_hi=None, rip=0x4000):
         if hi is not None:
             b += struct.pack('<I', hi)
     return b
+
+
+def unoffered(xsetbv, vcpu=0, info1=None, rax=0, rip=0x4000):
+    """XSETBV or RDTSCP exit: #UD"""
+    b = bytes([vcpu | 2 | 0xc0, 0 if xsetbv else 1])
+    b += bytes([1]) + struct.pack('<I', info1) if info1 is not None else bytes([0])
+    return b + struct.pack('<III', rax >> 32, rax & 0xffffffff, rip)
 
 
 SAVIC = 0x8000001a
@@ -454,6 +461,12 @@ write('x86_exit', 'cpuid', cpuid(0x40000000) + cpuid(0x40000001, 3) + cpuid(0x40
 # regression (fixed): leaves 0xb/0x1f EDX and 0x8000001e EAX gave the host pCPU's APIC ID
 write('x86_exit', 'cpuid_apic_ids', cpuid(0xb, vcpu=1) + cpuid(0xb, 1, vcpu=1) + cpuid(0x1f, 2) +
       cpuid(0x8000001e, vcpu=1) + cpuid(0x8000001e) + cpuid(1, vcpu=1))
+# regression (fixed): XSAVE, OSXSAVE, AVX, AVX2/AVX-512, leaf 0xd and RDTSCP were the CPU's
+# (keel switches only FXSAVE state); XSETBV and RDTSCP were not intercepted
+write('x86_exit', 'xsave_hidden', cpuid(1) + cpuid(7) + cpuid(7, 1) + cpuid(0xd) + cpuid(0xd, 1) +
+      cpuid(0xd, 2, vcpu=1) + cpuid(0x1d) + cpuid(0x24) + cpuid(0x80000001, vcpu=1) +
+      unoffered(True, rax=7) + unoffered(False, vcpu=1, info1=0x87, rip=0xfffffff0) +
+      guest_state(0, pke=1) + cpuid(7) + cpuid(7, vcpu=1))
 R = 0x0123456789abcdef
 write('x86_exit', 'vmmcalls', vmmcall(0) + vmmcall(0, (R, R, R, R, R), vcpu=1) +
       vmmcall(5, (0xffffffff, 0, 0, 0, 0), answer=(0, 2, 1, 0x100000, 1)) +

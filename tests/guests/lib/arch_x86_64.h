@@ -123,6 +123,31 @@ bool probe_fetch(uint32_t addr);
 bool rdmsr_safe(uint32_t msr, uint64_t *val);
 bool wrmsr_safe(uint32_t msr, uint64_t val);
 
+/*
+ * XSAVE state: CR4.OSXSAVE (the guest's own CR4; the CPU, not CPUID, decides whether it sticks),
+ * XGETBV/XSETBV of XCR0. Each returns the vector of the exception it raised, or -1 for none.
+ * rdtscp_safe: RDTSCP, ECX (TSC_AUX) in *aux.
+ */
+#define CR4_OSFXSR (1u << 9)
+#define CR4_OSXSAVE (1u << 18)
+#define CR4_PKE (1u << 22)
+#define XCR0_X87 1u
+#define XCR0_SSE 2u
+#define XCR0_YMM 4u
+int cr4_set_safe(uint32_t bits);
+int xgetbv_safe(uint32_t xcr, uint64_t *val);
+int xsetbv_safe(uint32_t xcr, uint64_t val);
+int rdtscp_safe(uint32_t *aux);
+/* WRPKRU / RDPKRU (need CR4.PKE), same convention */
+int wrpkru_safe(uint32_t v);
+int rdpkru_safe(uint32_t *v);
+/* XMM1, SSE (needs CR4.OSFXSR), same convention */
+int xmm1_write(const uint32_t v[4]);
+int xmm1_read(uint32_t v[4]);
+/* YMM0 bits 255:128 (AVX: VINSERTF128 / VEXTRACTF128), same convention */
+int ymm0_hi_write(const uint32_t v[4]);
+int ymm0_hi_read(uint32_t v[4]);
+
 /* IA32_APIC_BASE and keel's emulated x2APIC (SDM vol. 3 ch. 11, x2APIC MSR numbers) */
 #define MSR_APIC_BASE 0x1b
 #define APIC_BASE_BSP (1u << 8)

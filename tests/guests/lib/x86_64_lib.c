@@ -166,6 +166,87 @@ bool wrmsr_safe(uint32_t msr, uint64_t val)
 	return exc_seen.count == before;
 }
 
+/* runs one instruction that may fault; the vector it raised, or -1 */
+#define FAULTING(insn, ...)                                           \
+	({                                                            \
+		unsigned b_ = exc_seen.count;                         \
+		bool w_ = expect_abort;                               \
+		expect_abort = true;                                  \
+		asm volatile("movl $1f, exc_recover\n\t" insn "\n"    \
+			     "1:\tmovl $0, exc_recover" __VA_ARGS__); \
+		expect_abort = w_;                                    \
+		exc_seen.count == b_ ? -1 : (int)exc_seen.vector;     \
+	})
+
+int cr4_set_safe(uint32_t bits)
+{
+	uint32_t cr4;
+
+	asm volatile("mov %%cr4, %0" : "=r"(cr4));
+	cr4 |= bits;
+	return FAULTING("mov %0, %%cr4", : : "r"(cr4) : "memory");
+}
+
+int xgetbv_safe(uint32_t xcr, uint64_t *val)
+{
+	uint32_t lo = 0, hi = 0;
+	int r = FAULTING("xgetbv", : "+a"(lo), "+d"(hi) : "c"(xcr) : "memory");
+
+	*val = ((uint64_t)hi << 32) | lo;
+	return r;
+}
+
+int xsetbv_safe(uint32_t xcr, uint64_t val)
+{
+	return FAULTING("xsetbv",
+			:
+			: "a"((uint32_t)val), "d"((uint32_t)(val >> 32)), "c"(xcr)
+			: "memory");
+}
+
+int rdtscp_safe(uint32_t *aux)
+{
+	uint32_t c = 0xdeadbeef;
+	int r = FAULTING("rdtscp", : "+c"(c) : : "eax", "edx", "memory");
+
+	*aux = c;
+	return r;
+}
+
+int wrpkru_safe(uint32_t v)
+{
+	return FAULTING("wrpkru", : : "a"(v), "c"(0), "d"(0) : "memory");
+}
+
+int rdpkru_safe(uint32_t *v)
+{
+	uint32_t a = 0xdeadbeef;
+	int r = FAULTING("rdpkru", : "+a"(a) : "c"(0) : "edx", "memory");
+
+	*v = a;
+	return r;
+}
+
+int xmm1_write(const uint32_t v[4])
+{
+	return FAULTING("movdqu (%0), %%xmm1", : : "r"(v) : "memory");
+}
+
+int xmm1_read(uint32_t v[4])
+{
+	return FAULTING("movdqu %%xmm1, (%0)", : : "r"(v) : "memory");
+}
+
+int ymm0_hi_write(const uint32_t v[4])
+{
+	return FAULTING("vinsertf128 $1, (%0), %%ymm0, %%ymm0", : : "r"(v) : "memory");
+}
+
+int ymm0_hi_read(uint32_t v[4])
+{
+	return FAULTING("vextractf128 $1, %%ymm0, (%0)", : : "r"(v) : "memory");
+}
+
 void x2apic_enable(void)
 {
 	wrmsr(X2APIC_SVR, APIC_SVR_ENABLE | APIC_SPURIOUS);

@@ -6,7 +6,9 @@
  *    every load, store and fetch is #GP(0);
  * 2. the SVM instructions (VMRUN, VMLOAD, VMSAVE, STGI, CLGI, SKINIT, INVLPGA): #UD; MSRs keel
  *    keeps to itself (VM_HSAVE_PA, VM_CR, SYSCFG, ...): #GP; EFER never shows SVME; writes to the
- *    TSC must not move keel's own clock (a VM sharing the pCPU still gets its slices);
+ *    TSC must not move keel's own clock (a VM sharing the pCPU still gets its slices); XSETBV
+ *    and RDTSCP: #UD (an XSETBV TCG lets through lasts only until another vCPU runs, an RDTSCP
+ *    it lets through reads TSC_AUX 0, not keel's pCPU index);
  * 3. every I/O port but the power and reset ones (random values and sizes) and the x2APIC's
  *    writable registers with random values (#GP is the only exception allowed, for reserved bits);
  * and keel still answers a hypercall afterwards. bootargs "seed=N", "rounds=N".
@@ -82,6 +84,7 @@ static void privileged(void)
 		0x3a, /* FEATURE_CONTROL */
 		0x2ff, /* MTRR default type */
 		0xc0010058, /* MMIO config base */
+		0xc0000103, /* TSC_AUX: keel's pCPU index */
 	};
 	unsigned before = bad;
 	uint64_t v;
@@ -110,6 +113,36 @@ static void privileged(void)
 	}
 	if (bad == before)
 		PASS("attack_priv_insn");
+}
+
+/*
+ * XSETBV (CR4.OSXSAVE set in the guest's own CR4, which the CPU allows whatever CPUID says) and
+ * RDTSCP: neither is offered by CPUID. XSETBV is #UD, or, where the intercept is ignored (QEMU
+ * 7.2 TCG), its XCR0 lasts only until keel runs another vCPU (the victim): x87|SSE again, AVX
+ * #UD. RDTSCP is #UD, or, where that intercept is ignored too, ECX is 0: TSC_AUX is not keel's
+ * (the scenario runs on pCPU 1).
+ */
+static void xstate_rdtscp(void)
+{
+	uint64_t x0 = 0, x1 = 0, x2 = 0;
+	uint32_t aux = 0, v[4];
+	int o = cr4_set_safe(CR4_OSFXSR | CR4_OSXSAVE), g = xgetbv_safe(0, &x0);
+	int s = xsetbv_safe(0, XCR0_X87 | XCR0_SSE | XCR0_YMM), r, t;
+
+	xgetbv_safe(0, &x1);
+	delay_ms(200); /* the victim gets slices */
+	xgetbv_safe(0, &x2);
+	r = ymm0_hi_read(v);
+	t = rdtscp_safe(&aux);
+	gprintf("attack: CR4.OSXSAVE %d, XCR0 0x%lx (%d), XSETBV %d -> 0x%lx, later 0x%lx, AVX %d;"
+		" RDTSCP %d ECX 0x%x\n",
+		o, (unsigned long)x0, g, s, (unsigned long)x1, (unsigned long)x2, r, t,
+		(unsigned)aux);
+	check(x0 == (XCR0_X87 | XCR0_SSE) && x2 == x0 && (s == EXC_UD || r == EXC_UD),
+	      "attack_xsetbv", "XCR0 0x%lx, after XSETBV (exception %d) 0x%lx, later 0x%lx",
+	      (unsigned long)x0, s, (unsigned long)x1, (unsigned long)x2);
+	check(t == EXC_UD || (t < 0 && !aux), "attack_rdtscp", "RDTSCP: exception %d, ECX 0x%x", t,
+	      (unsigned)aux);
 }
 
 /* The TSC: writes are the guest's business only; keel's time slices keep running. */
@@ -198,6 +231,7 @@ void guest_main(void)
 	gprintf("attack: seed %lu, %lu rounds\n", (unsigned long)seed, (unsigned long)rounds);
 	probe_keel();
 	privileged();
+	xstate_rdtscp();
 	tsc_writes();
 	fuzz_devices(seed | 1, (unsigned)rounds);
 	check(vmmcall_safe(KEEL_HC_VERSION, 0, 0, &eax) && eax == KEEL_OK && !bad, "attack",

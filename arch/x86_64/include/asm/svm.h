@@ -91,6 +91,8 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "vmcb size");
 #define INTERCEPT_STGI (1u << 4)
 #define INTERCEPT_CLGI (1u << 5)
 #define INTERCEPT_SKINIT (1u << 6)
+#define INTERCEPT_RDTSCP (1u << 7)
+#define INTERCEPT_XSETBV (1u << 13)
 
 #define EXIT_EXCP_BASE 0x040
 #define EXIT_INTR 0x060
@@ -102,6 +104,8 @@ _Static_assert(sizeof(struct vmcb) == 0x1000, "vmcb size");
 #define EXIT_SHUTDOWN 0x07f
 #define EXIT_VMRUN 0x080
 #define EXIT_VMMCALL 0x081
+#define EXIT_RDTSCP 0x087
+#define EXIT_XSETBV 0x08d
 #define EXIT_NPF 0x400
 #define EXIT_INVALID ((uint64_t)-1)
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The port I/O, MSR, CPUID and VMMCALL exits: EXITINFO1 and the guest's registers decoded,
+ * The port I/O, MSR, CPUID, XSETBV, RDTSCP and VMMCALL exits: EXITINFO1 and the guest's registers decoded,
  * then emulated. static inline so svm.c's run loop keeps them inlined on its
  * hot path; tests/fuzz/fuzz_x86_exit.c builds the same code for the host
  * and drives it with fake VMCBs.
@@ -192,6 +192,59 @@ static inline void msr_exit(struct vcpu *vcpu)
 	v->rip += 2;
 }
 
+/*
+ * What CPUID hides. keel switches only the x87/SSE state (FXSAVE) and keeps XCR0 at x87|SSE on
+ * every pCPU, intercepting XSETBV: so no XSAVE, OSXSAVE or leaf 0xd, and nothing that needs an
+ * XCR0 bit beyond x87|SSE (AVX, FMA, F16C, AVX2, AVX-512, VAES, VPCLMULQDQ, MPX, AMX, XOP, FMA4;
+ * leaf 7's subleaves beyond 0 and the AMX and AVX10 leaves). No RDTSCP (intercepted: #UD) or
+ * RDPID (no intercept exists): keel does not switch TSC_AUX, which stays 0. Also VMX, MONITOR,
+ * TSC deadline (leaf 1) and SVM (0x80000001, 0x8000000a).
+ */
+#define CPUID1_ECX_HIDDEN                                                                         \
+	((1u << 3) | (1u << 5) | (1u << 12) | (1u << 24) | (1u << 26) | (1u << 27) | (1u << 28) | \
+	 (1u << 29))
+#define CPUID7_EBX_HIDDEN                                                                          \
+	((1u << 5) | (1u << 14) | (1u << 16) | (1u << 17) | (1u << 21) | (1u << 26) | (1u << 27) | \
+	 (1u << 28) | (1u << 30) | (1u << 31))
+#define CPUID7_ECX_HIDDEN                                                                        \
+	((1u << 1) | (1u << 6) | (1u << 9) | (1u << 10) | (1u << 11) | (1u << 12) | (1u << 14) | \
+	 (1u << 22))
+#define CPUID7_EDX_HIDDEN \
+	((1u << 2) | (1u << 3) | (1u << 8) | (1u << 22) | (1u << 23) | (1u << 24) | (1u << 25))
+#define CPUID81_ECX_HIDDEN ((1u << 2) | (1u << 11) | (1u << 16)) /* SVM, XOP, FMA4 */
+#define CPUID81_EDX_HIDDEN (1u << 27) /* RDTSCP */
+
+/* The CPU's answer with keel's edits. */
+static inline void cpuid_host(const struct vcpu *vcpu, uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+	cpuid(leaf, sub, r);
+	if (leaf == 1) {
+		r[2] &= ~CPUID1_ECX_HIDDEN;
+		r[2] |= (1u << 21) | (1u << 31); /* keel's x2APIC, hypervisor present */
+		r[1] = (r[1] & 0x00ffffff) | (vcpu->id << 24); /* initial APIC ID */
+	} else if (leaf == 7) { /* subleaf 0 only (EAX: the last subleaf) */
+		r[0] = 0;
+		if (sub) {
+			r[1] = r[2] = r[3] = 0;
+		} else { /* OSPKE (ECX bit 4): the guest's CR4.PKE (bit 22), not keel's */
+			r[1] &= ~CPUID7_EBX_HIDDEN;
+			r[2] = (r[2] & ~(CPUID7_ECX_HIDDEN | (1u << 4))) |
+			       ((uint32_t)(vcpu->arch.vmcb->cr4 >> 18) & (1u << 4));
+			r[3] &= ~CPUID7_EDX_HIDDEN;
+		}
+	} else if (leaf == 0xd || leaf == 0x1d || leaf == 0x1e || leaf == 0x24 ||
+		   leaf == 0x8000000a) { /* XSAVE, AMX tiles, AVX10, SVM */
+		r[0] = r[1] = r[2] = r[3] = 0;
+	} else if (leaf == 0xb || leaf == 0x1f) {
+		r[3] = vcpu->id; /* x2APIC ID: the vCPU's, as in its x2APIC */
+	} else if (leaf == 0x80000001) {
+		r[2] &= ~CPUID81_ECX_HIDDEN;
+		r[3] &= ~CPUID81_EDX_HIDDEN;
+	} else if (leaf == 0x8000001e) {
+		r[0] = vcpu->id; /* extended APIC ID */
+	}
+}
+
 static inline void cpuid_exit(struct vcpu *vcpu)
 {
 	struct vmcb *v = vcpu->arch.vmcb;
@@ -201,32 +254,39 @@ static inline void cpuid_exit(struct vcpu *vcpu)
 
 	if (leaf >= 0x40000000 && leaf < 0x40000100) {
 		/* hypervisor leaf: "keelkeelkeel", max leaf 0x40000001 */
-		r[0] = leaf == 0x40000000 ? 0x40000001 : 0;
-		r[1] = leaf == 0x40000000 ? 0x6c65656b : 0;
-		r[2] = r[1];
-		r[3] = r[1];
-	} else {
-		cpuid(leaf, (uint32_t)*rc, r);
-		if (leaf == 1) {
-			r[2] &= ~((1u << 5) | (1u << 3) |
-				  (1u << 24)); /* VMX, MONITOR, TSC deadline */
-			r[2] |= (1u << 21) | (1u << 31); /* keel's x2APIC, hypervisor present */
-			r[1] = (r[1] & 0x00ffffff) | (vcpu->id << 24); /* initial APIC ID */
-		} else if (leaf == 0xb || leaf == 0x1f) {
-			r[3] = vcpu->id; /* x2APIC ID: the vCPU's, as in its x2APIC */
-		} else if (leaf == 0x80000001) {
-			r[2] &= ~(1u << 2); /* SVM */
-		} else if (leaf == 0x8000000a) {
-			r[0] = r[1] = r[2] = r[3] = 0;
-		} else if (leaf == 0x8000001e) {
-			r[0] = vcpu->id; /* extended APIC ID */
-		}
+		uint64_t keel = leaf == 0x40000000 ? 0x6c65656b : 0;
+
+		v->rax = leaf == 0x40000000 ? 0x40000001 : 0;
+		*rb = keel;
+		*rc = keel;
+		*rd = keel;
+		v->rip += 2;
+		return;
 	}
+	cpuid_host(vcpu, leaf, (uint32_t)*rc, r);
 	v->rax = r[0];
 	*rb = r[1];
 	*rc = r[2];
 	*rd = r[3];
 	v->rip += 2;
+}
+
+/*
+ * Every other exit: the SVM instructions, XSETBV and RDTSCP (features CPUID does not offer:
+ * XSAVE, RDTSCP; XSETBV would set the pCPU's real XCR0, which VMRUN does not switch) and
+ * anything unexpected. #UD, as on a CPU without them; the run loop's default case, so the
+ * exits it dispatches on its fast path pay nothing for it.
+ */
+static inline void unoffered_exit(struct vcpu *vcpu)
+{
+	struct vmcb *v = vcpu->arch.vmcb;
+
+	svm_guest_fault(vcpu,
+			v->exit_code == EXIT_XSETBV ? "XSETBV (no XSAVE offered)" :
+			v->exit_code == EXIT_RDTSCP ? "RDTSCP (not offered)" :
+						      "unexpected exit",
+			v->exit_code, 0);
+	svm_inject_exception(v, 6, false, 0);
 }
 
 #define SEG_L (1u << 9) /* CS attribute: 64-bit code */

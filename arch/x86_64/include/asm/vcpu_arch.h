@@ -15,7 +15,7 @@ struct vcpu_arch {
 	struct vmcb *vmcb;
 	uint64_t host_state_pa; /* at 8 * (R_NR + 2): this pCPU's VMSAVE area (svm.c) */
 	uint8_t fpu[512] __attribute__((aligned(16))); /* FXSAVE area, for vCPUs sharing a CPU */
-	bool fpu_saved;
+	uint32_t pkru; /* protection-key rights (PKU), switched with the FXSAVE state */
 	spinlock_t irq_lock; /* apic and savic: other vCPUs deliver IPIs */
 	uint32_t *apic_page;
 	struct vlapic apic;

@@ -13,6 +13,11 @@
 #define MSR_VM_CR 0xc0010114
 #define MSR_VM_HSAVE_PA 0xc0010117
 #define MSR_TSC_AUX 0xc0000103
+#define MSR_GS_BASE 0xc0000101
+#define CR4_OSXSAVE (1UL << 18)
+#define CR4_PKE (1UL << 22)
+#define XCR0_X87 (1UL << 0)
+#define XCR0_SSE (1UL << 1)
 #define MSR_APIC_BASE 0x1b
 #define MSR_X2APIC_EOI 0x80b
 #define MSR_X2APIC_SVR 0x80f
@@ -85,6 +90,11 @@ static inline uint64_t rdtsc(void)
 		asm volatile("mov %%cr" #n ", %0" : "=r"(v_)); \
 		v_;                                            \
 	})
+static inline void xsetbv(uint32_t xcr, uint64_t v)
+{
+	asm volatile("xsetbv" ::"c"(xcr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
+}
+
 #define write_cr(n, v) asm volatile("mov %0, %%cr" #n ::"r"((uint64_t)(v)) : "memory")
 
 #endif
