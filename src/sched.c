@@ -69,7 +69,9 @@ void vcpu_wake(struct vcpu *vcpu)
 
 void vcpu_kick(struct vcpu *vcpu)
 {
-	pcpu_request(vcpu->pcpu, PCPU_REQ_KICK);
+	pcpu_request(vcpu->pcpu, __atomic_load_n(&vcpu->waiting, __ATOMIC_RELAXED) ?
+					 PCPU_REQ_RESCHED :
+					 PCPU_REQ_KICK);
 }
 
 /* First runnable vCPU after prev in the pCPU's run queue, round-robin (prev itself last). */
@@ -130,6 +132,7 @@ static bool load(struct pcpu *p, struct vcpu *v)
 		return false;
 	}
 	p->cur = v;
+	__atomic_store_n(&v->waiting, false, __ATOMIC_RELAXED);
 	arch_vcpu_load(v);
 	vstat_load(&v->stats);
 	return true;
@@ -160,7 +163,8 @@ static void reschedule(struct pcpu *p)
 /*
  * A kick alone leaves a runnable vCPU where it is: it switched vCPUs too once, and an IPI flood
  * at a vCPU on a shared pCPU cut the other vCPU's slices into pieces a few microseconds long
- * (irqstorm: the sharer lost a third of its share to the switches).
+ * (irqstorm: the sharer lost a third of its share to the switches). A kick for a vCPU waiting
+ * in WFI/HLT is a RESCHED (vcpu_kick), so a wake-up does not wait for the time-slice tick.
  */
 void sched_next(void)
 {
@@ -175,9 +179,15 @@ void sched_next(void)
 void sched_yield(void)
 {
 	struct pcpu *p = this_pcpu();
+	struct vcpu *prev = p->cur;
 
 	__atomic_and_fetch(&p->requests, ~PCPU_REQ_ALL, __ATOMIC_SEQ_CST);
+	/* only WFI/HLT yield: until it is loaded again, an interrupt for prev wakes it */
+	if (prev)
+		__atomic_store_n(&prev->waiting, true, __ATOMIC_RELAXED);
 	reschedule(p);
+	if (prev && p->cur == prev) /* nothing else to run: it goes on */
+		__atomic_store_n(&prev->waiting, false, __ATOMIC_RELAXED);
 }
 
 void sched_run(void)

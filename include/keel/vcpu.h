@@ -26,6 +26,7 @@ struct vcpu {
 	unsigned id; /* index inside the VM */
 	unsigned pcpu; /* physical CPU it runs on */
 	volatile enum vcpu_state state;
+	bool waiting; /* yielded in WFI/HLT and not loaded since: an interrupt for it is a wake-up */
 	unsigned slot; /* index in its pCPU's run queue */
 	struct vcpu_stats stats;
 	struct vcpu_arch arch;
@@ -86,8 +87,9 @@ void sched_yield(void);
 /* Make vcpu runnable (CPU_ON) and wake its pCPU. */
 void vcpu_wake(struct vcpu *vcpu);
 /*
- * An interrupt (or fence) is waiting for vcpu: its pCPU comes out of the guest to deliver it
- * but does not switch vCPUs for it, so another VM's IPIs cannot cut a sharer's time slice.
+ * An interrupt (or fence) is waiting for vcpu: its pCPU comes out of the guest to deliver it.
+ * A vCPU that yielded in WFI/HLT is woken (its pCPU picks again, as for vcpu_wake); a running
+ * or runnable one is not switched to, so a flood of IPIs cannot cut a sharer's time slice.
  */
 void vcpu_kick(struct vcpu *vcpu);
 void pcpu_request(unsigned pcpu, uint32_t req);
