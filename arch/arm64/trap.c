@@ -216,9 +216,10 @@ KEEL_NO_STACK_PROTECTOR void guest_sync_slow(struct frame *f)
 {
 	uint64_t esr = read_sysreg(esr_el2);
 	struct vcpu *vcpu = current();
+	uint64_t ec = ESR_EC(esr);
 
-	vstat_exit(&vcpu->stats, sync_class(ESR_EC(esr)), read_sysreg(cntpct_el0));
-	switch (ESR_EC(esr)) {
+	vstat_exit(&vcpu->stats, sync_class(ec), read_sysreg(cntpct_el0));
+	switch (ec) {
 	case ESR_EC_HVC64:
 		psci_call(vcpu, f);
 		break;

@@ -185,7 +185,7 @@ static struct sbiret hart_start(struct vcpu *vcpu, unsigned long id, unsigned lo
 	spin_lock(&vm->lock);
 	if (running(t)) {
 		err = SBI_ERR_ALREADY_AVAILABLE;
-	} else if (t->state == VCPU_STOPPED) {
+	} else if (vcpu_state(t) == VCPU_STOPPED) {
 		err = SBI_ERR_FAILED;
 	} else {
 		arch_vcpu_reset(t, addr, opaque);
@@ -205,7 +205,7 @@ static struct sbiret hsm(struct vcpu *vcpu, unsigned long fid, struct frame *f)
 		return hart_start(vcpu, f->x[10], f->x[11], f->x[12]);
 	case SBI_HSM_HART_STOP:
 		spin_lock(&vcpu->vm->lock);
-		if (vcpu->state != VCPU_STOPPED)
+		if (vcpu_state(vcpu) != VCPU_STOPPED)
 			vcpu_set_state(vcpu, VCPU_OFF_PENDING);
 		spin_unlock(&vcpu->vm->lock);
 		return ret(SBI_SUCCESS, 0); /* never seen by the guest */

@@ -61,7 +61,7 @@ void host_sysreg_write(const char *name, uint64_t v);
 /* ESR_EL2 exception classes */
 #define ESR_EC_SHIFT 26
 /* the exception class alone: ESR_EL2 bits 55:32 are ISS2 (FEAT_LS64, FEAT_GCS, ...) */
-#define ESR_EC(esr) ((unsigned)((esr) >> ESR_EC_SHIFT) & 0x3fu)
+#define ESR_EC(esr) (((esr) >> ESR_EC_SHIFT) & 0x3fUL)
 #define ESR_EC_UNKNOWN 0x00
 #define ESR_EC_WFX 0x01
 #define ESR_EC_FP 0x07
