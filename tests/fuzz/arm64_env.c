@@ -44,16 +44,6 @@ uint64_t *a64_reg(const char *name)
 	return NULL;
 }
 
-/* ICH_LR<n>_EL2: S3_4_C12_C12_<n> (0..7), S3_4_C12_C13_<n-8> */
-static int lr_index(const char *name)
-{
-	if (!strncmp(name, "S3_4_C12_C12_", 13))
-		return name[13] - '0';
-	if (!strncmp(name, "S3_4_C12_C13_", 13))
-		return 8 + name[13] - '0';
-	return -1;
-}
-
 uint64_t host_sysreg_read(const char *name)
 {
 	PROMISE(lr_index(name) < A64_NR_LRS); /* only the list registers ICH_VTR_EL2 says exist */

@@ -13,6 +13,7 @@
 #include <asm/arm64.h>
 #include <asm/fpstate.h>
 #include <asm/sysreg.h>
+#include <string.h>
 
 #define A64_NR_LRS 4
 
@@ -30,5 +31,16 @@ void a64_reset(const struct a64_hw *hw);
 uint64_t *a64_reg(const char *name);
 /* sched_next() as sched.c's put: an OFF_PENDING vCPU becomes OFF, a stopping VM's last put stops it. */
 extern unsigned a64_puts;
+
+/* The list-register index a system-register name stands for, -1 if it is none. */
+static inline int lr_index(const char *name)
+{
+	/* ICH_LR<n>_EL2: S3_4_C12_C12_<n> (0..7), S3_4_C12_C13_<n-8> */
+	if (!strncmp(name, "S3_4_C12_C12_", 13))
+		return name[13] - '0';
+	if (!strncmp(name, "S3_4_C12_C13_", 13))
+		return 8 + name[13] - '0';
+	return -1;
+}
 
 #endif

@@ -20,7 +20,7 @@
  * distributor and redistributor state keeps its masks; the PL011 IMSC keeps
  * its 11 bits.
  */
-#include "fake_env.h"
+#include "arm64_env.h"
 #include <keel/arch.h>
 #include <asm/arm64.h>
 #include <asm/fpstate.h>
@@ -54,16 +54,6 @@ static uint64_t *sysreg(const char *name)
 	regs[i].name = name;
 	regs[i].v = 0;
 	return &regs[i].v;
-}
-
-/* ICH_LR<n>_EL2: S3_4_C12_C12_<n> (0..7), S3_4_C12_C13_<n-8> */
-static int lr_index(const char *name)
-{
-	if (!strncmp(name, "S3_4_C12_C12_", 13))
-		return name[13] - '0';
-	if (!strncmp(name, "S3_4_C12_C13_", 13))
-		return 8 + name[13] - '0';
-	return -1;
 }
 
 uint64_t host_sysreg_read(const char *name)
