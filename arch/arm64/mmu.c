@@ -31,9 +31,7 @@ void mmu_build_tables(struct fw_info *fw)
 		.dev = { { 0, GiB(1) } }, /* board devices live below RAM on QEMU virt */
 		.nr_dev = 1,
 		/* the lowest page of every pCPU stack: an overflow faults into hyp_fault */
-		.guard = (uintptr_t)pcpu_stacks,
-		.guard_stride = PCPU_STACK_SIZE,
-		.nr_guards = KEEL_MAX_PCPUS,
+		.guards = { { (uintptr_t)pcpu_stacks, PCPU_STACK_SIZE, KEEL_MAX_PCPUS } },
 		.attr = &arm64_kmap_attrs,
 	};
 

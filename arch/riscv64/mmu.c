@@ -43,9 +43,7 @@ void mmu_build_tables(struct fw_info *fw)
 		.dev = { { PLAT_PLIC_BASE, PLAT_PLIC_SIZE }, { PLAT_UART_BASE, PAGE_SIZE } },
 		.nr_dev = 2,
 		/* the lowest page of every pCPU stack and of the boot stack: hyp_trap catches overflows */
-		.guard = (uintptr_t)pcpu_stacks,
-		.guard_stride = PCPU_STACK_SIZE,
-		.nr_guards = KEEL_MAX_PCPUS + 1,
+		.guards = { { (uintptr_t)pcpu_stacks, PCPU_STACK_SIZE, KEEL_MAX_PCPUS + 1 } },
 		.attr = &riscv_kmap_attrs,
 	};
 
