@@ -65,13 +65,6 @@ static void overflow_from_top(void)
 	overflow_stack(0);
 }
 
-/* only an arch with a separate fault-handler stack (x86_64's #PF IST stack) replaces this */
-__attribute__((weak)) bool arch_test_on_fault_stack(void (*fn)(void))
-{
-	(void)fn;
-	return false;
-}
-
 int64_t keel_test_crash(uint64_t how)
 {
 	log_warn("test hook: %s", how == 1 ? "overrunning a stack buffer" :

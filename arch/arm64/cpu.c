@@ -105,7 +105,7 @@ char pcpu_stacks[KEEL_MAX_PCPUS * PCPU_STACK_SIZE]
 _Static_assert(KEEL_MAX_PCPUS_ASM == KEEL_MAX_PCPUS, "frame.h's copy of KEEL_MAX_PCPUS");
 /* hyp_fault moves to these: the fault may be an overflow into the stack's guard page */
 char panic_stacks[KEEL_MAX_PCPUS << PANIC_STACK_SHIFT]
-	__attribute__((aligned(16), section(".noinit")));
+	__attribute__((aligned(4096), section(".noinit"))); /* guard pages: page-aligned slots */
 
 /* Drain bytes typed on keel's console into the focused VM. */
 void uart_poll_input(void)

@@ -140,7 +140,9 @@ guest_exit_full:
 /*
  * A fault taken in keel itself: store everything, then panic (never returns). The fault may be a
  * stack overflow into a guard page, so first move to this pCPU's panic stack (found from which
- * pCPU stack SP is in), with SP_EL0 and TPIDRRO_EL0 as scratch: keel is going down.
+ * pCPU stack SP is in), with SP_EL0 and TPIDRRO_EL0 as scratch: keel is going down. A fault in
+ * the panic path (SP in a panic stack or its guard page, e.g. that stack overflowed) restarts at
+ * the top of the same panic stack; hyp_panic_exception then reports it once and powers off.
  */
 hyp_fault:
 	msr	sp_el0, x0
@@ -151,8 +153,15 @@ hyp_fault:
 	sub	x0, x0, x1
 	lsr	x0, x0, #PCPU_STACK_SHIFT
 	cmp	x0, #KEEL_MAX_PCPUS_ASM
-	b.hs	1f			/* not on a pCPU stack: stay where we are */
+	b.lo	2f			/* on pCPU x0's stack */
+	mov	x0, sp
 	adrp	x1, panic_stacks
+	add	x1, x1, :lo12:panic_stacks
+	sub	x0, x0, x1
+	lsr	x0, x0, #PANIC_STACK_SHIFT
+	cmp	x0, #KEEL_MAX_PCPUS_ASM
+	b.hs	1f			/* on no pCPU or panic stack: stay where we are */
+2:	adrp	x1, panic_stacks
 	add	x1, x1, :lo12:panic_stacks
 	add	x0, x0, #1
 	add	x0, x1, x0, lsl #PANIC_STACK_SHIFT

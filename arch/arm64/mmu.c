@@ -14,7 +14,7 @@ static uint64_t tables[BOOT_TABLES][512] __attribute__((aligned(4096)));
 static unsigned used;
 static struct pt el2_pt;
 
-extern char __text_start[], __text_end[], __rodata_end[], pcpu_stacks[];
+extern char __text_start[], __text_end[], __rodata_end[], pcpu_stacks[], panic_stacks[];
 
 static void *boot_table(void *ctx)
 {
@@ -30,10 +30,9 @@ void mmu_build_tables(struct fw_info *fw)
 		.ro_end = (uintptr_t)__rodata_end,
 		.dev = { { 0, GiB(1) } }, /* board devices live below RAM on QEMU virt */
 		.nr_dev = 1,
-		/* the lowest page of every pCPU stack: an overflow faults into hyp_fault */
-		.guard = (uintptr_t)pcpu_stacks,
-		.guard_stride = PCPU_STACK_SIZE,
-		.nr_guards = KEEL_MAX_PCPUS,
+		/* the lowest page of each pCPU stack and panic stack: overflows fault into hyp_fault */
+		.guards = { { (uintptr_t)pcpu_stacks, PCPU_STACK_SIZE, KEEL_MAX_PCPUS },
+			    { (uintptr_t)panic_stacks, 1 << PANIC_STACK_SHIFT, KEEL_MAX_PCPUS } },
 		.attr = &arm64_kmap_attrs,
 	};
 

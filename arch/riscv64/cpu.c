@@ -31,7 +31,7 @@ char pcpu_stacks[(KEEL_MAX_PCPUS + 1) * PCPU_STACK_SIZE]
 	__attribute__((aligned(4096), section(".noinit")));
 /* hyp_trap moves to these: the fault may be an overflow into a stack's guard page */
 char panic_stacks[(KEEL_MAX_PCPUS + 1) << PANIC_STACK_SHIFT]
-	__attribute__((aligned(16), section(".noinit")));
+	__attribute__((aligned(4096), section(".noinit"))); /* guard pages: page-aligned slots */
 _Static_assert(KEEL_MAX_PCPUS_ASM == KEEL_MAX_PCPUS, "frame.h's copy of KEEL_MAX_PCPUS");
 
 struct sbiret sbi_call(unsigned long eid, unsigned long fid, unsigned long a0, unsigned long a1,

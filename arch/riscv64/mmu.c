@@ -23,7 +23,7 @@ static unsigned used;
 static struct pt hs_pt;
 static uint64_t hs_satp;
 
-extern char __text_start[], __text_end[], __rodata_end[], pcpu_stacks[];
+extern char __text_start[], __text_end[], __rodata_end[], pcpu_stacks[], panic_stacks[];
 
 static void *boot_table(void *ctx)
 {
@@ -42,10 +42,10 @@ void mmu_build_tables(struct fw_info *fw)
 		.ro_end = (uintptr_t)__rodata_end,
 		.dev = { { PLAT_PLIC_BASE, PLAT_PLIC_SIZE }, { PLAT_UART_BASE, PAGE_SIZE } },
 		.nr_dev = 2,
-		/* the lowest page of every pCPU stack and of the boot stack: hyp_trap catches overflows */
-		.guard = (uintptr_t)pcpu_stacks,
-		.guard_stride = PCPU_STACK_SIZE,
-		.nr_guards = KEEL_MAX_PCPUS + 1,
+		/* the lowest page of each stack (pCPUs, boot) and panic stack: hyp_trap sees overflows */
+		.guards = { { (uintptr_t)pcpu_stacks, PCPU_STACK_SIZE, KEEL_MAX_PCPUS + 1 },
+			    { (uintptr_t)panic_stacks, 1 << PANIC_STACK_SHIFT,
+			      KEEL_MAX_PCPUS + 1 } },
 		.attr = &riscv_kmap_attrs,
 	};
 

@@ -29,7 +29,10 @@ const char *stack_guard_source(void);
  */
 #define KEEL_HC_TEST_CRASH 0x7f
 int64_t keel_test_crash(uint64_t how);
-/* run fn on the stack keel's page-fault handler runs on (x86_64: the #PF IST stack); false: none */
+/*
+ * run fn on the stack keel's page-fault handler runs on (x86_64: the #PF IST stack; arm64,
+ * riscv64: the pCPU's panic stack); false: none
+ */
 bool arch_test_on_fault_stack(void (*fn)(void));
 #endif
 

@@ -11,6 +11,13 @@
 #include <keel/pt.h>
 
 #define KMAP_MAX_DEV 4
+#define KMAP_MAX_GUARDS 2 /* series of guard pages: below the pCPU stacks, below the panic stacks */
+
+/* nr guard pages left unmapped at base, base + stride, ...; nr 0: none */
+struct kmap_guards {
+	uint64_t base, stride;
+	unsigned nr;
+};
 
 /* Leaf attributes, in the arch's descriptor format, for each kind of mapping. */
 struct kmap_attrs {
@@ -26,9 +33,7 @@ struct kmap_layout {
 		ro_end; /* [text_end, ro_end): read-only data; above it, up to the 2 MiB window end: RW */
 	struct fw_range dev[KMAP_MAX_DEV]; /* device windows */
 	unsigned nr_dev;
-	/* guard pages left unmapped: nr_guards pages at guard, guard + guard_stride, ... */
-	uint64_t guard, guard_stride;
-	unsigned nr_guards;
+	struct kmap_guards guards[KMAP_MAX_GUARDS]; /* unmapped pages below stacks */
 	const struct kmap_attrs *attr;
 };
 

@@ -53,7 +53,8 @@ unsigned kmap_build(struct pt *pt, struct fw_info *fw, const struct kmap_layout 
 	pt_map(pt, l->ro_end, l->ro_end, ke - l->ro_end, l->attr->rw);
 	if (kb < l->text)
 		pt_map(pt, kb, kb, l->text - kb, l->attr->rw);
-	for (unsigned i = 0; i < l->nr_guards; i++)
-		pt_unmap_page(pt, l->guard + i * l->guard_stride);
+	for (unsigned s = 0; s < KMAP_MAX_GUARDS; s++)
+		for (unsigned i = 0; i < l->guards[s].nr; i++)
+			pt_unmap_page(pt, l->guards[s].base + i * l->guards[s].stride);
 	return dropped;
 }

@@ -120,7 +120,10 @@ static void test_unmappable_ram_dropped(void)
 	free_all();
 }
 
-/* the guard page below each pCPU stack is not mapped; the stack above it is, RW and XN */
+/*
+ * the guard page below each pCPU stack and below each panic stack (8 KiB slots: guard, stack) is
+ * not mapped; the stack above it is, RW and XN, and so is the page below it
+ */
 static void test_stack_guards(void)
 {
 	struct fw_info fw = { .nr_ram = 1, .ram = { { 0x40000000, GiB(1) } } };
@@ -128,21 +131,24 @@ static void test_stack_guards(void)
 	struct pt pt = new_pt();
 	uint64_t pa, d;
 
-	l.guard = 0x40240000;
-	l.guard_stride = 0x8000;
-	l.nr_guards = 4;
+	l.guards[0] = (struct kmap_guards){ 0x40240000, 0x8000, 4 };
+	l.guards[1] = (struct kmap_guards){ 0x40280000, 0x2000, 4 };
 	CHECK_EQ_U64(kmap_build(&pt, &fw, &l), 0);
-	for (unsigned i = 0; i < 4; i++) {
-		uint64_t g = l.guard + i * l.guard_stride;
+	for (unsigned s = 0; s < 2; s++)
+		for (unsigned i = 0; i < 4; i++) {
+			uint64_t g = l.guards[s].base + i * l.guards[s].stride;
 
-		CHECK(!pt_lookup(&pt, g, &pa, &d), "guard page 0x%llx is mapped",
-		      (unsigned long long)g);
-		CHECK(pt_lookup(&pt, g + 0x1000, &pa, &d) && writable(d) && !executable(d),
-		      "stack page 0x%llx above the guard: desc 0x%llx",
-		      (unsigned long long)(g + 0x1000), (unsigned long long)d);
-		CHECK(pt_lookup(&pt, g - 0x1000, &pa, &d), "page 0x%llx below the guard unmapped",
-		      (unsigned long long)(g - 0x1000));
-	}
+			CHECK(!pt_lookup(&pt, g, &pa, &d), "guard page 0x%llx is mapped",
+			      (unsigned long long)g);
+			CHECK(pt_lookup(&pt, g + 0x1000, &pa, &d) && writable(d) && !executable(d),
+			      "stack page 0x%llx above the guard: desc 0x%llx",
+			      (unsigned long long)(g + 0x1000), (unsigned long long)d);
+			CHECK(pt_lookup(&pt, g - 0x1000, &pa, &d) && writable(d) && !executable(d),
+			      "page 0x%llx below the guard: desc 0x%llx",
+			      (unsigned long long)(g - 0x1000), (unsigned long long)d);
+		}
+	/* the page after the last panic stack is not a guard */
+	CHECK(pt_lookup(&pt, 0x40288000, &pa, &d), "page 0x40288000 unmapped");
 	free_all();
 }
 

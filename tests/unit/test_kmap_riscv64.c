@@ -36,6 +36,8 @@ static void free_all(void)
 #define STACKS 0x80240000UL /* 8 pCPU stacks and the boot stack, 32 KiB each */
 #define STACK_SIZE 0x8000UL
 #define NR_STACKS 9
+#define PANIC_STACKS 0x80290000UL /* 9 panic stack slots, 8 KiB each: guard page, stack */
+#define PANIC_SLOT 0x2000UL
 #define PLIC 0x0c000000UL
 #define UART 0x10000000UL
 
@@ -46,9 +48,7 @@ static const struct kmap_layout layout = {
 	.ro_end = RO_END,
 	.dev = { { PLIC, 0x4000000 }, { UART, 0x1000 } },
 	.nr_dev = 2,
-	.guard = STACKS,
-	.guard_stride = STACK_SIZE,
-	.nr_guards = NR_STACKS,
+	.guards = { { STACKS, STACK_SIZE, NR_STACKS }, { PANIC_STACKS, PANIC_SLOT, NR_STACKS } },
 	.attr = &riscv_kmap_attrs,
 };
 
@@ -106,8 +106,10 @@ static void test_wx_in_image(void)
 
 	CHECK_EQ_U64(kmap_build(&pt, &fw, &layout), 0);
 	for (uint64_t a = TEXT; a < TEXT + MiB(2); a += PAGE_SIZE) {
-		bool guard = a >= STACKS && a < STACKS + NR_STACKS * STACK_SIZE &&
-			     (a - STACKS) % STACK_SIZE == 0;
+		bool guard = (a >= STACKS && a < STACKS + NR_STACKS * STACK_SIZE &&
+			      (a - STACKS) % STACK_SIZE == 0) ||
+			     (a >= PANIC_STACKS && a < PANIC_STACKS + NR_STACKS * PANIC_SLOT &&
+			      (a - PANIC_STACKS) % PANIC_SLOT == 0);
 
 		if (guard)
 			continue; /* test_stack_guards */
@@ -127,7 +129,10 @@ static void test_wx_in_image(void)
 	free_all();
 }
 
-/* the guard page below each stack, the boot stack's too, is unmapped; the stack above it is RW */
+/*
+ * the guard page below each stack and each panic stack, the boot slot's too, is unmapped; the
+ * stack above it is RW and not executable
+ */
 static void test_stack_guards(void)
 {
 	struct fw_info fw = { .nr_ram = 1, .ram = { { 0x80000000, GiB(1) } } };
@@ -135,16 +140,19 @@ static void test_stack_guards(void)
 	uint64_t d;
 
 	kmap_build(&pt, &fw, &layout);
-	for (unsigned i = 0; i < NR_STACKS; i++) {
-		uint64_t g = STACKS + i * STACK_SIZE;
+	for (unsigned i = 0; i < 2 * NR_STACKS; i++) {
+		uint64_t g = i < NR_STACKS ? STACKS + i * STACK_SIZE :
+					     PANIC_STACKS + (i - NR_STACKS) * PANIC_SLOT;
 
 		CHECK(!lookup(&pt, g, &d), "guard page 0x%llx is mapped", (unsigned long long)g);
-		CHECK(lookup(&pt, g + PAGE_SIZE, &d) && (d & PTE_W) && !(d & PTE_X),
+		CHECK(lookup(&pt, g + PAGE_SIZE, &d) && (d & PTE_W) && (d & PTE_R) && !(d & PTE_X),
 		      "stack page 0x%llx above the guard: pte 0x%llx",
 		      (unsigned long long)(g + PAGE_SIZE), (unsigned long long)d);
 		CHECK(lookup(&pt, g - PAGE_SIZE, &d), "page 0x%llx below the guard unmapped",
 		      (unsigned long long)(g - PAGE_SIZE));
 	}
+	CHECK(lookup(&pt, PANIC_STACKS + NR_STACKS * PANIC_SLOT, &d),
+	      "the page after the last panic stack is unmapped");
 	free_all();
 }
 

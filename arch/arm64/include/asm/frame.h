@@ -11,7 +11,8 @@
 #define FRAME_SIZE 256 /* 31 registers + padding, 16-byte aligned */
 #define FRAME_X30 240
 #define PCPU_STACK_SHIFT 15 /* 32 KiB per pCPU, the lowest 4 KiB an unmapped guard page */
-#define PANIC_STACK_SHIFT 12 /* 4 KiB per pCPU for the panic path */
+/* 8 KiB per pCPU for the panic path: the lowest 4 KiB an unmapped guard page, then the stack */
+#define PANIC_STACK_SHIFT 13
 #define KEEL_MAX_PCPUS_ASM 8 /* KEEL_MAX_PCPUS for the vectors (cpu.c checks they agree) */
 #define PCPU_STACK_SIZE (1 << PCPU_STACK_SHIFT)
 

@@ -11,7 +11,8 @@
 #define FRAME_SIZE 272 /* 32 register slots, the hypercall-exit counter, padding */
 #define PCPU_STACK_SHIFT 15 /* 32 KiB per pCPU, the lowest 4 KiB an unmapped guard page */
 #define PCPU_STACK_SIZE (1 << PCPU_STACK_SHIFT)
-#define PANIC_STACK_SHIFT 12 /* 4 KiB per pCPU for the panic path */
+/* 8 KiB per pCPU for the panic path: the lowest 4 KiB an unmapped guard page, then the stack */
+#define PANIC_STACK_SHIFT 13
 #define KEEL_MAX_PCPUS_ASM 8 /* KEEL_MAX_PCPUS for head.S and entry.S (cpu.c checks they agree) */
 /* pcpu_stacks slot KEEL_MAX_PCPUS is the boot stack, guarded like the others */
 #define BOOT_STACK_SLOT KEEL_MAX_PCPUS_ASM
