@@ -6,25 +6,7 @@
 #include <keel/types.h>
 #include <stdlib.h>
 
-#define MAX_TABLES 64
-static void *allocated[MAX_TABLES];
-static unsigned nr_allocated;
-
-static void *alloc_page(void *ctx)
-{
-	(void)ctx;
-	if (nr_allocated == MAX_TABLES)
-		return NULL;
-	allocated[nr_allocated] = aligned_alloc(4096, 4096);
-	memset(allocated[nr_allocated], 0, 4096);
-	return allocated[nr_allocated++];
-}
-
-static void free_all(void)
-{
-	while (nr_allocated)
-		free(allocated[--nr_allocated]);
-}
+#include "table_pages.h"
 
 static const struct kmap_layout layout = {
 	.text = 0x40200000,
