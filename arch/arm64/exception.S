@@ -160,13 +160,20 @@ hyp_fault:
 	sub	x0, x0, x1
 	lsr	x0, x0, #PANIC_STACK_SHIFT
 	cmp	x0, #KEEL_MAX_PCPUS_ASM
-	b.hs	1f			/* on no pCPU or panic stack: stay where we are */
+	b.lo	2f			/* on panic stack x0: start again at its top */
+	/*
+	 * On no stack of keel's (a corrupt sp would fault on every store here,
+	 * for ever): this pCPU's panic stack, pCPU 0's before tpidr_el2 is set.
+	 */
+	mrs	x0, tpidr_el2
+	cmp	x0, #KEEL_MAX_PCPUS_ASM
+	csel	x0, x0, xzr, lo
 2:	adrp	x1, panic_stacks
 	add	x1, x1, :lo12:panic_stacks
 	add	x0, x0, #1
 	add	x0, x1, x0, lsl #PANIC_STACK_SHIFT
 	mov	sp, x0
-1:	mrs	x0, sp_el0
+	mrs	x0, sp_el0
 	mrs	x1, tpidrro_el0
 	save_caller_saved
 	save_callee_saved
