@@ -29,7 +29,8 @@ static uint64_t to_us(uint64_t t)
 /* ---- waker: shared by its two vCPUs */
 
 static unsigned want;
-static uint64_t period, send_at;
+static uint64_t period;
+static volatile uint64_t send_at; /* published by sent_seq (no 64-bit atomics on 32-bit x86) */
 static volatile unsigned sent_seq, taken_seq, sender_done, lost, timed_out;
 static uint64_t lat[WAKE_MAX];
 
@@ -40,7 +41,7 @@ static void wake_irq(unsigned intid)
 
 	if (guest_ipi_ack(intid)) {
 		if (seq != taken_seq && seq <= want) {
-			lat[seq - 1] = now - __atomic_load_n(&send_at, __ATOMIC_RELAXED);
+			lat[seq - 1] = now - send_at;
 			__atomic_store_n(&taken_seq, seq, __ATOMIC_RELEASE);
 		}
 	} else if (guest_timer_ack(intid) && cpu_index() == 0) {
@@ -64,7 +65,7 @@ void guest_secondary(unsigned id)
 			guest_timer_at(next); /* again: a stale interrupt taken here disarmed it */
 			guest_wait_irq_masked();
 		}
-		__atomic_store_n(&send_at, counter(), __ATOMIC_RELAXED);
+		send_at = counter();
 		__atomic_store_n(&sent_seq, i, __ATOMIC_RELEASE);
 		guest_ipi_send(0);
 		give_up = counter() + f; /* 1 s */
