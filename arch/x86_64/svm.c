@@ -368,6 +368,12 @@ static bool handle_exit(struct vcpu *vcpu)
 		break;
 	case EXIT_HLT:
 		v->rip += 1;
+		/*
+		 * The STI shadow of "sti; hlt" ends with the hlt skipped here: left set, the
+		 * interrupt that ends the wait was not injected before the next instruction, and
+		 * after "sti; hlt; cli" never (the wake guest waited for good).
+		 */
+		v->int_state &= ~1ULL;
 		sched_yield();
 		break;
 	case EXIT_INTR:

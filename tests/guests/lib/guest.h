@@ -151,6 +151,21 @@ static inline void guest_wait_irq(void)
 	asm volatile("wfi" ::: "memory");
 #endif
 }
+/*
+ * The same with interrupts masked, without the race of checking a flag with them enabled and
+ * then waiting: an interrupt that came after the check still ends the wait and is taken here
+ * (wfi wakes on a masked pending one; x86's sti takes effect after the hlt). Masked on return.
+ */
+static inline void guest_wait_irq_masked(void)
+{
+#if defined(__i386__)
+	asm volatile("sti; hlt; cli" ::: "memory");
+#else
+	guest_wait_irq();
+	irq_enable();
+	irq_disable();
+#endif
+}
 
 /* Hooks of the arch part, called by guest.c and guest_entry() */
 void arch_guest_init(void); /* after the boot information is known, before guest_main() */
