@@ -217,15 +217,7 @@ bool probe_faults(uint64_t a, int kind)
 	unsigned before = exc_seen.count;
 	uint64_t ec;
 
-	expect_abort = true;
-	if (kind == 0)
-		// cppcheck-suppress nullPointer ; probing address 0 is the point
-		(void)*(volatile uint64_t *)a;
-	else if (kind == 1)
-		*(volatile uint64_t *)a = 0x6b65656c6b65656cUL;
-	else
-		((void (*)(void))a)();
-	expect_abort = false;
+	probe_access(a, kind);
 	ec = exc_seen.esr >> 26; /* data or instruction abort from EL1, external (FSC 0x10) */
 	return exc_seen.count == before + 1 && (exc_seen.esr & 0x3f) == 0x10 &&
 	       ec == (kind == 2 ? 0x21u : 0x25u);

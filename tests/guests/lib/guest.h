@@ -63,6 +63,8 @@ void dt_check_memory(void);
  * once; true when it did. (x86_64 guests use probe_read/probe_write/probe_fetch.)
  */
 bool probe_faults(uint64_t a, int kind);
+/* the access alone, with expect_abort set around it (guest_dt.c) */
+void probe_access(uint64_t a, int kind);
 
 /* Time, interrupts, CPU */
 uint64_t counter(void);

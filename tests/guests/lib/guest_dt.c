@@ -129,3 +129,17 @@ void dt_check_image_header(uint64_t head, uint64_t end, uint64_t mem_base, uint6
 	check(end <= guest_dtb_addr, "image_header_size", "DTB 0x%lx inside image end 0x%lx",
 	      (unsigned long)guest_dtb_addr, (unsigned long)end);
 }
+
+/* probe_faults' access, the same on both device-tree arches: the arch judges the fault it took */
+void probe_access(uint64_t a, int kind)
+{
+	expect_abort = true;
+	if (kind == 0)
+		// cppcheck-suppress nullPointer ; probing address 0 is the point
+		(void)*(volatile uint64_t *)a;
+	else if (kind == 1)
+		*(volatile uint64_t *)a = 0x6b65656c6b65656cUL;
+	else
+		((void (*)(void))a)();
+	expect_abort = false;
+}

@@ -234,14 +234,6 @@ bool probe_faults(uint64_t a, int kind)
 	static const uint64_t want[] = { EXC_LOAD_ACCESS, EXC_STORE_ACCESS, EXC_INSN_ACCESS };
 	unsigned before = exc_seen.count;
 
-	expect_abort = true;
-	if (kind == 0)
-		// cppcheck-suppress nullPointer ; probing address 0 is the point
-		(void)*(volatile uint64_t *)a;
-	else if (kind == 1)
-		*(volatile uint64_t *)a = 0x6b65656c6b65656cUL;
-	else
-		((void (*)(void))a)();
-	expect_abort = false;
+	probe_access(a, kind);
 	return exc_seen.count == before + 1 && exc_seen.scause == want[kind];
 }
